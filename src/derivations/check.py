@@ -1,0 +1,160 @@
+"""Every equation × form × activation/cost against finite differences.
+
+``python -m derivations check`` prints the table built here; the site shows
+the same table, generated when it is built.
+"""
+
+# --8<-- [start:imports]
+from typing import NamedTuple
+
+import numpy as np
+
+from derivations import FORMS
+from derivations.gradcheck import (
+    BOUND, EPS, KINK_MARGIN, kink_distance, numerical_deltas, numerical_param_grads,
+    rel_error)
+from derivations.network import init_params
+
+# --8<-- [end:imports]
+
+__all__ = ["ACTIVATION_NAMES", "CASES", "Case", "Row", "format_table", "make_case", "run_checks"]
+
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "identity")
+EQUATIONS = ("BP1", "BP2", "BP3", "BP4")
+
+#: Layer sizes and batch size used for each form.
+CASES = {
+    "scalar": ([1, 1, 1, 1], 1),
+    "index": ([3, 4, 3, 2], 1),
+    "vectorized": ([3, 4, 3, 2], 1),
+    "batched": ([3, 4, 3, 2], 5),
+    "rowmajor": ([3, 4, 3, 2], 5),
+}
+
+
+class Case(NamedTuple):
+    """A network and data in the column layout, plus the names that define it."""
+
+    weights: list
+    biases: list
+    X: np.ndarray
+    Y: np.ndarray
+    activation: str
+    cost: str
+    output_activation: str | None
+
+
+def _output_for(activation, cost):
+    return {"cross_entropy": "sigmoid", "categorical_cross_entropy": "softmax"}.get(cost)
+
+
+def make_case(sizes, N, activation, cost, seed=0):
+    """A random network and batch, kept ``KINK_MARGIN`` away from ReLU's kink."""
+    output_activation = _output_for(activation, cost)
+    for attempt in range(1000):
+        rng = np.random.default_rng([seed, attempt])
+        weights, biases = init_params(sizes, rng)
+        X = rng.standard_normal((sizes[0], N))
+        if cost == "categorical_cross_entropy":
+            Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], N)]
+        else:
+            Y = rng.random((sizes[-1], N))
+        if kink_distance(weights, biases, X, activation, output_activation) > KINK_MARGIN:
+            return Case(weights, biases, X, Y, activation, cost, output_activation)
+    raise RuntimeError("no network away from the ReLU kink found")  # pragma: no cover
+
+
+def _to_form(form, case):
+    """The case's arguments in the layout ``form.backprop_trace`` expects."""
+    w, b, X, Y = case.weights, case.biases, case.X, case.Y
+    if form == "scalar":
+        return [float(m[0, 0]) for m in w], [float(v[0, 0]) for v in b], float(X[0, 0]), float(Y[0, 0])
+    if form == "rowmajor":
+        return w, b, X.T, Y.T
+    return w, b, X, Y
+
+
+def _to_columns(form, values):
+    """A form's text-indexed results back in the column layout (index 0 dropped)."""
+    out = []
+    for v in values[1:]:
+        v = np.asarray(v, dtype=float)
+        out.append(v.reshape(1, 1) if form == "scalar" else v)
+    return out
+
+
+def _delta_columns(form, deltas):
+    cols = _to_columns(form, deltas)
+    return [d.T for d in cols] if form == "rowmajor" else cols
+
+
+class Row(NamedTuple):
+    form: str
+    activation: str
+    cost: str
+    errors: dict  # equation -> relative error (None where the network has no such layer)
+
+    @property
+    def passed(self):
+        return all(e is None or e <= BOUND for e in self.errors.values())
+
+
+def check_case(form, case):
+    """Relative errors of BP1…BP4 in ``form`` against central differences."""
+    module = FORMS[form]
+    trace = module.backprop_trace(*_to_form(form, case), activation=case.activation,
+                                  cost=case.cost, output_activation=case.output_activation)
+    names = dict(activation=case.activation, cost=case.cost,
+                 output_activation=case.output_activation)
+    num_delta = numerical_deltas(case.weights, case.biases, case.X, case.Y, **names)[1:]
+    num_w, num_b = numerical_param_grads(case.weights, case.biases, case.X, case.Y, **names)
+    delta = _delta_columns(form, trace.delta)
+    return {
+        "BP1": rel_error(delta[-1], num_delta[-1]),
+        "BP2": rel_error(delta[:-1], num_delta[:-1]) if len(delta) > 1 else None,
+        "BP3": rel_error(_to_columns(form, trace.nabla_b), num_b),
+        "BP4": rel_error(_to_columns(form, trace.nabla_w), num_w),
+    }
+
+
+def run_checks(seed=0):
+    """One Row per form × activation × cost (softmax needs more than one neuron)."""
+    rows = []
+    for form, (sizes, N) in CASES.items():
+        costs = ["quadratic", "cross_entropy"]
+        if sizes[-1] > 1:
+            costs.append("categorical_cross_entropy")
+        for activation in ACTIVATION_NAMES:
+            for cost in costs:
+                case = make_case(sizes, N, activation, cost, seed)
+                rows.append(Row(form, activation, cost, check_case(form, case)))
+    return rows
+
+
+def _output_name(row):
+    out = _output_for(row.activation, row.cost)
+    return row.cost if out is None else f"{row.cost} ({out} output)"
+
+
+def format_table(rows, markdown=False):
+    """The rows as an aligned text table, or as a Markdown table."""
+    head = ["form", "hidden σ", "cost", *EQUATIONS, "result"]
+    body = []
+    for r in rows:
+        errs = ["—" if r.errors[e] is None else f"{r.errors[e]:.1e}" for e in EQUATIONS]
+        body.append([r.form, r.activation, _output_name(r), *errs, "pass" if r.passed else "FAIL"])
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(cells) + " |" for cells in body]
+        return "\n".join(lines)
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *body)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    return "\n".join([fmt.format(*head), fmt.format(*("-" * w for w in widths))]
+                     + [fmt.format(*cells) for cells in body])
+
+
+def summary(rows):
+    failed = sum(not r.passed for r in rows)
+    return (f"central differences, eps = {EPS:g}, float64; relative error "
+            f"‖g − ĝ‖ / max(‖g‖, ‖ĝ‖) ≤ {BOUND:g}; {len(rows) - failed} of "
+            f"{len(rows)} rows pass")

@@ -1,0 +1,72 @@
+"""Parameters and the forward pass, for examples stored as columns.
+
+Layer numbering follows the text: the input is layer 0 (a⁰ = x) and the
+output layer is L.  The weight matrix wˡ and bias bˡ feed layer l from layer
+l − 1, for l = 1, …, L.  Python lists start at 0, so
+
+    weights[l - 1] is wˡ, shape (n_l, n_{l-1});   biases[l - 1] is bˡ, shape (n_l, 1).
+
+The forward pass returns text-indexed lists: ``z[l]`` is zˡ and ``a[l]`` is aˡ
+for l = 0, …, L (``z[0]`` is None: the input layer has no weighted input).
+"""
+
+# --8<-- [start:imports]
+from typing import NamedTuple
+
+import numpy as np
+
+from derivations.activations import get_activation
+from derivations._validate import check_columns, check_names, check_params
+
+# --8<-- [end:imports]
+
+__all__ = ["Forward", "feedforward", "init_params"]
+
+
+# --8<-- [start:init_params]
+def init_params(sizes, rng):
+    """Random weights and biases for a network with layer sizes [n_0, …, n_L].
+
+    weights[l] ~ N(0, 1/n_l) with shape (n_{l+1}, n_l), biases[l] ~ N(0, 1)
+    with shape (n_{l+1}, 1).  ``rng`` is a numpy Generator, so runs repeat.
+    """
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least an input and an output size; got {sizes}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
+    weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)
+               for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    biases = [rng.standard_normal((n_out, 1)) for n_out in sizes[1:]]
+    return weights, biases
+# --8<-- [end:init_params]
+
+
+class Forward(NamedTuple):
+    """Text-indexed results of the forward pass: z[l] = zˡ, a[l] = aˡ."""
+
+    z: list
+    a: list
+
+
+# --8<-- [start:feedforward]
+def forward(weights, biases, x, sigma, sigma_L):
+    """zˡ = wˡ aˡ⁻¹ + bˡ and aˡ = σ(zˡ) for l = 1, …, L (no input checks).
+
+    x is (n_0, N): one example per column; bˡ (n_l, 1) is added to every column.
+    """
+    L = len(weights)
+    z, a = [None] * (L + 1), [None] * (L + 1)
+    a[0] = x
+    for l in range(1, L + 1):
+        z[l] = weights[l - 1] @ a[l - 1] + biases[l - 1]
+        a[l] = (sigma_L if l == L else sigma)(z[l])
+    return Forward(z, a)
+# --8<-- [end:feedforward]
+
+
+def feedforward(weights, biases, x, activation="sigmoid", output_activation=None):
+    """The forward pass with input checks; x is (n_0, N).  Returns Forward(z, a)."""
+    sizes, weights, biases = check_params(weights, biases)
+    x = check_columns(x, sizes[0], "x")
+    act, out, _ = check_names(activation, "quadratic", output_activation)
+    return forward(weights, biases, x, act.f, out.f)

@@ -1,0 +1,109 @@
+"""Row-major mini-batch form: one example per row, as most libraries store data.
+
+Shapes: X (N, n_0), Y (N, n_L); Zˡ, Aˡ, Δˡ are (N, n_l).  The parameters keep
+the text's layout, wˡ (n_l, n_{l-1}) and bˡ (n_l, 1), so the two layouts share
+one set of weights.  Every row-major array is the transpose of its
+column-major twin (``batched``):
+
+    Zˡ_row = (Zˡ_col)ᵀ,  Aˡ_row = (Aˡ_col)ᵀ,  Δˡ_row = (Δˡ_col)ᵀ,
+
+and transposing the column-major equations, with (AB)ᵀ = BᵀAᵀ, gives these.
+"""
+
+import sys
+
+# --8<-- [start:imports]
+import numpy as np
+
+from derivations import algorithm
+from derivations.activations import softmax
+from derivations._validate import (
+    check_names, check_params, check_rows, check_same_count, check_targets)
+
+# --8<-- [end:imports]
+
+__all__ = ["backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
+
+FEATURE_AXIS = 1  # neuron j is column j; examples are rows
+
+
+# --8<-- [start:forward]
+def forward(weights, biases, X, sigma, sigma_L):
+    """Zˡ = Aˡ⁻¹ (wˡ)ᵀ + (bˡ)ᵀ and Aˡ = σ(Zˡ); X is (N, n_0).  Text-indexed lists."""
+    L = len(weights)
+    Z, A = [None] * (L + 1), [None] * (L + 1)
+    A[0] = X
+    for l in range(1, L + 1):
+        Z[l] = A[l - 1] @ weights[l - 1].T + biases[l - 1].T
+        A[l] = (sigma_L if l == L else sigma)(Z[l])
+    return Z, A
+# --8<-- [end:forward]
+
+
+# --8<-- [start:bp1]
+def bp1(nabla_A, sp):
+    """BP1: Δᴸ = ∇_A C ⊙ σ′(Zᴸ), row by row.  Shapes: (N, n_L) each."""
+    return nabla_A * sp
+# --8<-- [end:bp1]
+
+
+# --8<-- [start:bp2]
+def bp2(W_next, Delta_next, sp):
+    """BP2: Δˡ = (Δˡ⁺¹ wˡ⁺¹) ⊙ σ′(Zˡ), the transpose of (wᵀΔ)ᵀ = Δᵀw.
+
+    Shapes: Delta_next (N, n_{l+1}), W_next (n_{l+1}, n_l), sp (N, n_l) → (N, n_l).
+    """
+    return (Delta_next @ W_next) * sp
+# --8<-- [end:bp2]
+
+
+# --8<-- [start:bp3]
+def bp3(Delta):
+    """BP3: ∂C/∂bˡ = mean of Δˡ's rows, returned as a column (n_l, 1) like bˡ."""
+    return Delta.mean(axis=0)[:, None]
+# --8<-- [end:bp3]
+
+
+# --8<-- [start:bp4]
+def bp4(A_prev, Delta):
+    """BP4: ∂C/∂wˡ = (1/N) (Δˡ)ᵀ Aˡ⁻¹.  Shapes: (N, n_l), (N, n_{l-1}) → (n_l, n_{l-1})."""
+    return (Delta.T @ A_prev) / Delta.shape[0]
+# --8<-- [end:bp4]
+
+
+def feedforward_unchecked(weights, biases, X, sigma, sigma_L):
+    def out(z):
+        return softmax(z, axis=1) if sigma_L.name == "softmax" else sigma_L.f(z)
+    return forward(weights, biases, X, sigma.f, out)
+
+
+def _prepare(weights, biases, X, Y, activation, cost, output_activation):
+    sizes, weights, biases = check_params(weights, biases)
+    X = check_rows(X, sizes[0], "X")
+    Y = check_rows(Y, sizes[-1], "Y", what="outputs")
+    check_same_count(X, Y, axis=0)
+    sigma, sigma_L, c = check_names(activation, cost, output_activation)
+    check_targets(Y, c, "Y")
+    return weights, biases, X, Y, sigma, sigma_L, c
+
+
+def backprop_trace(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
+                   output_activation=None):
+    """Backprop for row-major data, returning the text-indexed ``algorithm.Trace``."""
+    args = _prepare(weights, biases, X, Y, activation, cost, output_activation)
+    return algorithm.run(_this, *args)
+
+
+# --8<-- [start:backprop]
+def backprop(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
+             output_activation=None):
+    """(nabla_w, nabla_b) of the mean cost over the N rows of X (N, n_0), Y (N, n_L).
+
+    Same result as ``batched.backprop(weights, biases, X.T, Y.T, ...)``.
+    """
+    t = backprop_trace(weights, biases, X, Y, activation, cost, output_activation)
+    return t.nabla_w[1:], t.nabla_b[1:]
+# --8<-- [end:backprop]
+
+
+_this = sys.modules[__name__]
