@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: test serve build check bench venv clean
+.PHONY: test serve build check bench venv clean torch
 
 venv: $(STAMP)
 
@@ -23,8 +23,13 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-torch: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "torch==2.13.0"
+TORCH_STAMP := $(VENV)/.installed-torch
+
+torch: $(TORCH_STAMP)
+
+$(TORCH_STAMP): $(STAMP) requirements/torch.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/torch.txt
+	@touch $@
 
 test: $(STAMP) $(if $(WITH_TORCH),torch)
 	$(BIN)/python -m pytest
