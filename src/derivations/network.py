@@ -52,13 +52,14 @@ class Forward(NamedTuple):
 def forward(weights, biases, x, sigma, sigma_L):
     """zˡ = wˡ aˡ⁻¹ + bˡ and aˡ = σ(zˡ) for l = 1, …, L (no input checks).
 
-    x is (n_0, N): one example per column; bˡ (n_l, 1) is added to every column.
+    x is (n_0, N): one example per column.
     """
     L = len(weights)
     z, a = [None] * (L + 1), [None] * (L + 1)
     a[0] = x
     for l in range(1, L + 1):
-        z[l] = weights[l - 1] @ a[l - 1] + biases[l - 1]
+        z[l] = weights[l - 1] @ a[l - 1]
+        z[l] += biases[l - 1]          # bˡ is added to every column
         a[l] = (sigma_L if l == L else sigma)(z[l])
     return Forward(z, a)
 # --8<-- [end:feedforward]

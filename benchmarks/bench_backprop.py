@@ -1,0 +1,174 @@
+"""Benchmark: batched.backprop against PyTorch autograd and the matrix-product floor.
+
+Run with ``make bench`` (which unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for
+this command only).  Every timing is a median over interleaved repeats, so the
+three contenders see the same machine load; the ratios are what to read.
+
+Targets: batched ≤ 0.8 × PyTorch CPU autograd (2 threads) and ≤ 1.25 × the
+floor, the matrix products backprop cannot avoid:
+forward Wˡaˡ⁻¹ for every layer, BP2's (wˡ)ᵀδˡ for every layer but the first,
+and BP4's δˡ(aˡ⁻¹)ᵀ for every layer.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import time
+
+import numpy as np
+
+from derivations import batched, index, vectorized
+from derivations.network import init_params
+
+SIZES = [784, 256, 128, 10]
+N = 1024
+
+
+def median_time(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def interleaved(contenders, repeats):
+    """Median seconds per contender, running them in turn so load hits all alike."""
+    times = {name: [] for name in contenders}
+    for fn in contenders.values():
+        fn()  # warm up
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def make_problem(sizes, n, seed=0):
+    rng = np.random.default_rng(seed)
+    weights, biases = init_params(sizes, rng)
+    X = rng.standard_normal((sizes[0], n))
+    Y = rng.random((sizes[-1], n))
+    return weights, biases, X, Y
+
+
+def floor_fn(weights, X, Y):
+    """Only the unavoidable matrix products, on arrays of the right shapes."""
+    L = len(weights)
+    acts = [X] + [np.ones((w.shape[0], X.shape[1])) * 0.5 for w in weights]
+    deltas = [None] + [np.ones((w.shape[0], X.shape[1])) * 0.1 for w in weights]
+
+    def run():
+        for l in range(1, L + 1):
+            weights[l - 1] @ acts[l - 1]                 # forward
+        for l in range(L, 1, -1):
+            weights[l - 1].T @ deltas[l]                 # BP2, not for the first layer
+        for l in range(1, L + 1):
+            deltas[l] @ acts[l - 1].T                    # BP4
+    return run
+
+
+def torch_fn(weights, biases, X, Y, threads):
+    import torch
+    torch.set_num_threads(threads)
+    ws = [torch.tensor(w, requires_grad=True) for w in weights]
+    bs = [torch.tensor(b, requires_grad=True) for b in biases]
+    x, y = torch.tensor(X), torch.tensor(Y)
+    n = X.shape[1]
+
+    def run():
+        for p in ws + bs:
+            p.grad = None
+        a = x
+        for w, b in zip(ws, bs):
+            a = torch.sigmoid(w @ a + b)
+        cost = 0.5 * ((a - y) ** 2).sum() / n
+        cost.backward()
+    return run
+
+
+def headline(repeats):
+    weights, biases, X, Y = make_problem(SIZES, N)
+    contenders = {
+        "batched.backprop": lambda: batched.backprop(weights, biases, X, Y),
+        "floor (matrix products only)": floor_fn(weights, X, Y),
+    }
+    try:
+        contenders["PyTorch autograd, 2 threads"] = torch_fn(weights, biases, X, Y, threads=2)
+    except ImportError:
+        print("PyTorch is not installed: `make torch` (torch==2.13.0, CPU) to compare with it.")
+    t = interleaved(contenders, repeats)
+    print(f"\nsizes {SIZES}, N = {N}, float64, sigmoid, quadratic cost; "
+          f"median of {repeats} interleaved runs")
+    for name, sec in t.items():
+        print(f"  {name:<32} {sec * 1e3:8.2f} ms")
+    ours = t["batched.backprop"]
+    verdicts = []
+    if "PyTorch autograd, 2 threads" in t:
+        r = ours / t["PyTorch autograd, 2 threads"]
+        verdicts.append(r <= 0.8)
+        print(f"  ratio batched / PyTorch   = {r:5.2f}   (target ≤ 0.80: {'met' if r <= 0.8 else 'NOT met'})")
+    r = ours / t["floor (matrix products only)"]
+    verdicts.append(r <= 1.25)
+    print(f"  ratio batched / floor     = {r:5.2f}   (target ≤ 1.25: {'met' if r <= 1.25 else 'NOT met'})")
+    return all(verdicts)
+
+
+def scaling(repeats):
+    print("\nHow the cost grows (median ms per call; each row measured side by side)")
+    print("  with N, sizes [16, 16, 4]:")
+    print(f"    {'N':>5} {'index loops':>12} {'vectorized×N':>13} {'batched':>9} {'loops/batched':>14}")
+    for n in (1, 4, 16, 64):
+        w, b, X, Y = make_problem([16, 16, 4], n)
+        cols = [(X[:, [i]], Y[:, [i]]) for i in range(n)]
+        t = interleaved({
+            "index": lambda: [index.backprop(w, b, x, y) for x, y in cols],
+            "vectorized": lambda: [vectorized.backprop(w, b, x, y) for x, y in cols],
+            "batched": lambda: batched.backprop(w, b, X, Y),
+        }, max(3, repeats // 4))
+        print(f"    {n:>5} {t['index'] * 1e3:12.2f} {t['vectorized'] * 1e3:13.2f} "
+              f"{t['batched'] * 1e3:9.3f} {t['index'] / t['batched']:14.0f}")
+    print("  with width n (sizes [n, n, 4]), N = 16:")
+    print(f"    {'n':>5} {'index loops':>12} {'vectorized×N':>13} {'batched':>9} {'loops/batched':>14}")
+    for width in (8, 16, 32, 64):
+        w, b, X, Y = make_problem([width, width, 4], 16)
+        cols = [(X[:, [i]], Y[:, [i]]) for i in range(16)]
+        t = interleaved({
+            "index": lambda: [index.backprop(w, b, x, y) for x, y in cols],
+            "vectorized": lambda: [vectorized.backprop(w, b, x, y) for x, y in cols],
+            "batched": lambda: batched.backprop(w, b, X, Y),
+        }, max(3, repeats // 4))
+        print(f"    {width:>5} {t['index'] * 1e3:12.2f} {t['vectorized'] * 1e3:13.2f} "
+              f"{t['batched'] * 1e3:9.3f} {t['index'] / t['batched']:14.0f}")
+
+
+def environment():
+    print(f"python {platform.python_version()}, numpy {np.__version__}, "
+          f"{os.cpu_count()} CPUs; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')!r}, "
+          f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE')!r}")
+    try:
+        from threadpoolctl import threadpool_info
+        for pool in threadpool_info():
+            print(f"  BLAS: {pool.get('internal_api')} {pool.get('version')}, "
+                  f"kernel {pool.get('architecture')}, {pool.get('num_threads')} threads")
+    except ImportError:
+        pass
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--no-scaling", action="store_true")
+    args = parser.parse_args()
+    environment()
+    ok = headline(args.repeats)
+    if not args.no_scaling:
+        scaling(args.repeats)
+    print("\nall targets met" if ok else "\nsome targets NOT met")
+
+
+if __name__ == "__main__":
+    main()
