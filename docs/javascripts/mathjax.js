@@ -1,0 +1,38 @@
+// MathJax 3 configuration for pymdownx.arithmatex (generic mode).
+// MathJax itself is served by the site (assets/mathjax/, see docs_hooks/mathjax.py).
+window.MathJax = {
+  tex: {
+    // arithmatex emits \( \) and \[ \]; notebook cells (mkdocs-jupyter) keep $ and $$.
+    inlineMath: [["\\(", "\\)"], ["$", "$"]],
+    displayMath: [["\\[", "\\]"], ["$$", "$$"]],
+    processEscapes: true,
+    processEnvironments: true,
+    // \tag{BP2} and \label / \eqref within a page
+    tags: "ams",
+    useLabelIds: true
+  },
+  options: {
+    // Only typeset what arithmatex marked as math (and notebook cells).
+    ignoreHtmlClass: ".*|",
+    processHtmlClass: "arithmatex|jupyter-wrapper"
+  },
+  startup: {
+    // Typeset from document$ below, once per page (first load and instant navigation).
+    typeset: false,
+    ready: function () {
+      MathJax.startup.defaultReady();
+      document$.subscribe(function () {
+        MathJax.startup.promise = MathJax.startup.promise
+          .then(function () {
+            MathJax.startup.output.clearCache();
+            MathJax.typesetClear();
+            MathJax.texReset();
+            return MathJax.typesetPromise();
+          })
+          .catch(function (err) {
+            console.error("MathJax typeset failed: " + err.message);
+          });
+      });
+    }
+  }
+};

@@ -1,0 +1,143 @@
+"""Shared fixtures for the site tests: the MkDocs configuration, the pages in the
+nav, and the built site.
+
+The built site comes from ``$SITE_DIR`` when it is set and holds a build
+(``make test`` builds once with ``mkdocs build --strict`` and passes it on);
+otherwise the tests that need it build the site once into a temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The site under test.  $MKDOCS_CONFIG points the site tests at another
+#: mkdocs.yml (used to check that the tests catch defects in a throwaway site).
+MKDOCS_YML = Path(os.environ.get("MKDOCS_CONFIG") or ROOT / "mkdocs.yml").resolve()
+SITE_ROOT = MKDOCS_YML.parent
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+
+_browser_skip_reason: list[str] = []
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium executable, or None."""
+    for name in CHROMIUM_CANDIDATES:
+        path = name if os.path.isabs(name) else shutil.which(name)
+        if path and os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def note_browser_skip(reason: str) -> None:
+    """Remember why the browser tests were skipped, for the terminal summary."""
+    if reason not in _browser_skip_reason:
+        _browser_skip_reason.append(reason)
+
+
+def load_site_config():
+    """The site's mkdocs.yml, loaded and validated by MkDocs itself."""
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    cwd = os.getcwd()
+    os.chdir(SITE_ROOT)  # relative paths in mkdocs.yml (snippets base_path) are relative to it
+    try:
+        return load_config(config_file=str(MKDOCS_YML))
+    finally:
+        os.chdir(cwd)
+
+
+def nav_pages(config) -> list[str]:
+    """Every page in the nav, in nav order, as paths relative to docs_dir."""
+    out: list[str] = []
+
+    def walk(item):
+        if isinstance(item, str):
+            if "://" not in item:
+                out.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(config["nav"])
+    return out
+
+
+def is_markdown(page: str) -> bool:
+    return page.endswith(".md")
+
+
+def page_url(page: str) -> str:
+    """The built file of a page (use_directory_urls): index.md -> index.html,
+    notation.md -> notation/index.html, notebooks/x.py -> notebooks/x/index.html."""
+    stem = page.rsplit(".", 1)[0]
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def build_site(dest: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(MKDOCS_YML),
+         "--site-dir", str(dest)],
+        cwd=SITE_ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def site_config():
+    return load_site_config()
+
+
+@pytest.fixture(scope="session")
+def pages(site_config) -> list[str]:
+    found = nav_pages(site_config)
+    assert found, "mkdocs.yml has no pages in its nav"
+    return found
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """The built site: $SITE_DIR if set, else a fresh strict build in a temp dir."""
+    given = os.environ.get("SITE_DIR")
+    if given:
+        path = Path(given)
+        if not path.is_absolute():
+            path = SITE_ROOT / path
+        assert (path / "index.html").is_file(), (
+            f"SITE_DIR={given} holds no built site; run `make build` or unset SITE_DIR")
+        return path
+    dest = tmp_path_factory.mktemp("site")
+    out = build_site(dest)
+    assert out.returncode == 0, (
+        "mkdocs build --strict failed:\n" + out.stdout[-5000:] + out.stderr[-10000:])
+    return dest
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _browser_skip_reason:
+        return
+    bar = "!" * 78
+    tr = terminalreporter
+    tr.write_line("")
+    tr.write_line(bar, red=True, bold=True)
+    tr.write_line("!!  BROWSER TESTS SKIPPED: the site was NOT checked in a real browser.",
+                  red=True, bold=True)
+    for reason in _browser_skip_reason:
+        tr.write_line(f"!!  {reason}", red=True, bold=True)
+    tr.write_line("!!  Install Debian's Chromium and run the tests again:", red=True, bold=True)
+    tr.write_line("!!      sudo apt-get install chromium      (or: apt-get install chromium as root)",
+                  red=True, bold=True)
+    tr.write_line("!!  (No browser download is needed; the tests use /usr/bin/chromium.)",
+                  red=True, bold=True)
+    tr.write_line(bar, red=True, bold=True)
