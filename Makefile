@@ -1,10 +1,14 @@
-# make serve  : set up .venv, then serve the site with live reload on $(ADDR)
-# make test   : set up .venv, then run the whole suite and a strict site build
-# make build  : set up .venv, then write the static site to site/
+# make serve  : set up .venv, then serve the site with live reload on $(ADDR),
+#               rebuilding when docs/, src/ or docs_hooks/ change
+# make test   : set up .venv, build the site once (mkdocs build --strict, into
+#               $(SITE_DIR)), then run the whole suite against that build
+# make build  : set up .venv, then write the static site to $(SITE_DIR)
+# make report : set up .venv, then print page weights and the build time
 
 PYTHON ?= python3
 VENV   ?= .venv
 ADDR   ?= 127.0.0.1:8000
+SITE_DIR ?= site
 # WITH_TORCH=1 also installs the optional PyTorch extra (CPU build 2.13.0).
 WITH_TORCH ?=
 
@@ -13,7 +17,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: test serve build check bench venv clean torch
+.PHONY: test serve build report check bench venv clean torch
 
 venv: $(STAMP)
 
@@ -31,15 +35,20 @@ $(TORCH_STAMP): $(STAMP) requirements/torch.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/torch.txt
 	@touch $@
 
+# The site is built once; the tests read it from $SITE_DIR (tests that find no
+# SITE_DIR build their own copy in a temporary directory).
 test: $(STAMP) $(if $(WITH_TORCH),torch)
-	$(BIN)/python -m pytest
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+	SITE_DIR="$(abspath $(SITE_DIR))" $(BIN)/python -m pytest
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(ADDR) --livereload
 
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+
+report: $(STAMP)
+	$(BIN)/python scripts/site_report.py
 
 check: $(STAMP)
 	$(BIN)/python -m derivations check

@@ -21,14 +21,17 @@ ROOT = Path(__file__).resolve().parents[1]
 #: mkdocs.yml (used to check that the tests catch defects in a throwaway site).
 MKDOCS_YML = Path(os.environ.get("MKDOCS_CONFIG") or ROOT / "mkdocs.yml").resolve()
 SITE_ROOT = MKDOCS_YML.parent
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+#: Debian's Chromium first; $CHROMIUM overrides; Chrome is a last resort (CI images).
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
 _browser_skip_reason: list[str] = []
 
 
 def find_chromium() -> str | None:
     """Path of a Chromium executable, or None."""
-    for name in CHROMIUM_CANDIDATES:
+    for name in (os.environ.get("CHROMIUM", ""), *CHROMIUM_CANDIDATES):
+        if not name:
+            continue
         path = name if os.path.isabs(name) else shutil.which(name)
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path

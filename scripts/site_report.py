@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Report what each page of the site costs a reader, and how long the build takes.
+
+    python scripts/site_report.py                 # build (timed) into a temp dir, then measure
+    python scripts/site_report.py --site-dir site # measure an existing build (no timing)
+    python scripts/site_report.py --no-browser    # sum the files the HTML references instead
+
+For every page in the nav it lists the bytes a first visit transfers: the HTML
+(with the figures inlined as data-URI SVG counted separately) and every asset the
+page loads -- recorded in headless Chromium (fonts and MathJax components that are
+loaded by script included), or, with --no-browser, parsed from the HTML.  Sizes
+are given raw and gzip-compressed (GitHub Pages compresses text).  Assets that
+every page shares (Material's bundle, MathJax, the search index) are downloaded
+once and then cached, so a reader pays them on the first page only.
+
+The report is informational; it prints the targets (heaviest page below 2 MB
+without figures, build below 30 s) and whether they are met, and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_LIMIT = 2_000_000
+BUILD_LIMIT = 30.0
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+DATA_URI = re.compile(rb"""(?:src|href)=["'](data:[^"']*)["']""")
+
+
+def human(n: float) -> str:
+    for unit in ("B", "kB", "MB"):
+        if abs(n) < 1000 or unit == "MB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} MB"
+
+
+@functools.lru_cache(maxsize=None)
+def sizes(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, 6))
+
+
+def load_config(config_file: Path):
+    from mkdocs.config import load_config as _load
+
+    cwd = os.getcwd()
+    os.chdir(config_file.parent)
+    try:
+        return _load(config_file=str(config_file))
+    finally:
+        os.chdir(cwd)
+
+
+def nav_pages(config) -> list[tuple[str, str]]:
+    out = []
+
+    def walk(item, title=""):
+        if isinstance(item, str):
+            if "://" not in item:
+                out.append((title or item, item))
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                walk(v, k)
+        elif isinstance(item, list):
+            for v in item:
+                walk(v)
+
+    walk(config["nav"])
+    return out
+
+
+def page_file(page: str) -> str:
+    stem = page.rsplit(".", 1)[0]
+    return stem + ".html" if stem == "index" or stem.endswith("/index") else stem + "/index.html"
+
+
+def build(config_file: Path, dest: Path) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
+                          str(config_file), "--site-dir", str(dest)],
+                         cwd=config_file.parent, env=env, capture_output=True, text=True,
+                         check=False)
+    elapsed = time.perf_counter() - start
+    if out.returncode != 0:
+        sys.stderr.write(out.stdout + out.stderr)
+        raise SystemExit(f"mkdocs build --strict failed (exit {out.returncode})")
+    return elapsed
+
+
+def url_to_file(site: Path, path: str) -> Path | None:
+    f = site / unquote(path).lstrip("/")
+    if f.is_dir():
+        f = f / "index.html"
+    return f if f.is_file() else None
+
+
+def assets_from_html(site: Path, html_file: Path) -> list[Path]:
+    """Local files the HTML references (scripts, stylesheets, images), plus what
+    they load by themselves that we know of (MathJax fonts, the search index)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    rel_base = html_file.parent
+    found: list[Path] = []
+    for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+        for el in soup.find_all(tag, attrs={attr: True}):
+            if tag == "link" and not {"stylesheet", "icon"} & set(el.get("rel", [])):
+                continue
+            url = el[attr]
+            if url.startswith("data:") or urlsplit(url).scheme:
+                continue
+            f = (rel_base / unquote(urlsplit(url).path)).resolve()
+            if f.is_file():
+                found.append(f)
+    if any("mathjax" in f.as_posix() for f in found) and soup.select(".arithmatex"):
+        fonts = site / "assets/mathjax/output/chtml/fonts/woff-v2"
+        found += [fonts / n for n in ("MathJax_Zero.woff", "MathJax_Main-Regular.woff",
+                                      "MathJax_Math-Italic.woff", "MathJax_Size1-Regular.woff")
+                  if (fonts / n).is_file()]
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        found.append(index)
+    return found
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def serve(site: Path):
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def assets_in_browser(site: Path, pages: list[str], chromium: str) -> dict[str, list[Path]]:
+    from playwright.sync_api import sync_playwright
+
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    out: dict[str, list[Path]] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, headless=True,
+                                         args=CHROMIUM_ARGS)
+            for page in pages:
+                ctx = browser.new_context(service_workers="block")  # cold cache each page
+                tab = ctx.new_page()
+                urls: list[str] = []
+                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                          or r.request.url.startswith("data:") else r.abort())
+                tab.on("request", lambda r, urls=urls: urls.append(r.url))
+                path = page_file(page)
+                tab.goto(f"{base}/{path[:-len('index.html')] if path.endswith('index.html') else path}",
+                         wait_until="load")
+                try:
+                    tab.wait_for_function(
+                        "async () => !window.MathJax || !MathJax.startup || !MathJax.startup.promise"
+                        " || (await MathJax.startup.promise, true)", timeout=30_000)
+                    tab.wait_for_load_state("networkidle", timeout=30_000)
+                except Exception as exc:  # noqa: BLE001 -- a report, not a test
+                    print(f"  ({page}: {exc.__class__.__name__} while waiting; measured so far)")
+                files = []
+                for u in dict.fromkeys(urls):
+                    parts = urlsplit(u)
+                    if parts.scheme == "data" or not u.startswith(base):
+                        continue
+                    f = url_to_file(site, parts.path)
+                    if f is not None:
+                        files.append(f.resolve())
+                out[page] = files
+                ctx.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return out
+
+
+def find_chromium() -> str | None:
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser"):
+        path = name if os.path.isabs(name) else shutil.which(name)
+        if path and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config-file", type=Path, default=ROOT / "mkdocs.yml")
+    ap.add_argument("--site-dir", type=Path, help="measure this build instead of building")
+    ap.add_argument("--no-browser", action="store_true", help="parse HTML instead of Chromium")
+    args = ap.parse_args(argv)
+
+    config = load_config(args.config_file.resolve())
+    pages = nav_pages(config)
+    tmp = None
+    build_time = None
+    if args.site_dir:
+        site = args.site_dir.resolve()
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="site-report-")
+        site = Path(tmp.name)
+        print("Building the site (mkdocs build --strict) ...", flush=True)
+        build_time = build(args.config_file.resolve(), site)
+
+    chromium = None if args.no_browser else find_chromium()
+    if chromium:
+        print("Measuring each page in headless Chromium (cold cache) ...", flush=True)
+        loaded = assets_in_browser(site, [p for _, p in pages], chromium)
+        how = "recorded in headless Chromium"
+    else:
+        if not args.no_browser:
+            print("Chromium not found: summing the files the HTML references instead.")
+        loaded = {p: assets_from_html(site, site / page_file(p)) for _, p in pages}
+        how = "parsed from the HTML"
+
+    rows = []
+    shared: dict[Path, int] = {}
+    for title, page in pages:
+        html = site / page_file(page)
+        raw = html.read_bytes()
+        figures = sum(len(m) for m in DATA_URI.findall(raw))
+        html_raw, html_gz = sizes(html)
+        assets = [f for f in dict.fromkeys(loaded.get(page, [])) if f != html.resolve()]
+        a_raw = sum(sizes(f)[0] for f in assets)
+        a_gz = sum(sizes(f)[1] for f in assets)
+        mathjax = sum(sizes(f)[0] for f in assets if "/assets/mathjax/" in f.as_posix())
+        for f in assets:
+            shared[f] = shared.get(f, 0) + 1
+        rows.append((title, page, html_raw, html_gz, figures, len(assets), a_raw, a_gz, mathjax))
+
+    print()
+    print(f"Page transfer on a first visit (assets {how}; sizes raw / gzip)")
+    head = (f"{'page':34} {'HTML':>9} {'figures':>9} {'assets':>7} {'assets raw':>11} "
+            f"{'MathJax':>9} {'total raw':>10} {'excl. fig':>10} {'total gzip':>10}")
+    print(head)
+    print("-" * len(head))
+    heaviest = (0, "")
+    for title, page, h_raw, h_gz, fig, n, a_raw, a_gz, mj in rows:
+        total = h_raw + a_raw
+        excl = total - fig
+        heaviest = max(heaviest, (excl, page))
+        print(f"{page[:34]:34} {human(h_raw):>9} {human(fig):>9} {n:>7} {human(a_raw):>11} "
+              f"{human(mj):>9} {human(total):>10} {human(excl):>10} {human(h_gz + a_gz):>10}")
+    print()
+    common = [f for f, k in shared.items() if k == len(rows)]
+    common_raw = sum(sizes(f)[0] for f in common)
+    print(f"Shared by every page (downloaded once, then cached): {len(common)} files, "
+          f"{human(common_raw)} raw, {human(sum(sizes(f)[1] for f in common))} gzip")
+    for f in sorted(common, key=lambda f: -sizes(f)[0])[:8]:
+        print(f"    {human(sizes(f)[0]):>9}  {f.relative_to(site.resolve()).as_posix()}")
+    total_site = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    print(f"Whole site on disk: {human(total_site)}")
+    print()
+    print("Targets")
+    ok = heaviest[0] < PAGE_LIMIT
+    print(f"  heaviest page without figures: {human(heaviest[0])} ({heaviest[1]}) "
+          f"{'<' if ok else '>='} {human(PAGE_LIMIT)}  {'OK' if ok else 'MISSED'}")
+    if build_time is not None:
+        ok = build_time < BUILD_LIMIT
+        print(f"  mkdocs build --strict: {build_time:.1f} s on {os.cpu_count()} cores "
+              f"{'<' if ok else '>='} {BUILD_LIMIT:.0f} s  {'OK' if ok else 'MISSED'}")
+    else:
+        print("  mkdocs build time: not measured (--site-dir given)")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,288 @@
+"""Guards over the built HTML of the site.
+
+* every python code block a Markdown page displays is one the block runner
+  (test_docs_blocks.py) executes -- nothing shown escapes the tests;
+* no ``--8<--`` survives anywhere, and no page admits being unfinished;
+* every internal link, anchor and asset reference resolves;
+* headings nest without skipping levels;
+* the nav holds the nine chapters, in order;
+* each form shows BP1..BP4, tagged ``\\tag{BPn}``, under an element ``#bpN-FORM``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import is_markdown, load_site_config, nav_pages, page_url
+from test_docs_blocks import MD_PAGES, page_blocks
+
+CONFIG = load_site_config()
+PAGES = nav_pages(CONFIG)
+
+CHAPTERS = [
+    ("Home", "index.md"),
+    ("Notation and the forward pass", "notation.md"),
+    ("The scalar chain", "scalar.md"),
+    ("Index form", "index-form.md"),
+    ("Vectorized form", "vectorized.md"),
+    ("Mini-batches", "mini-batches.md"),
+    ("The four equations side by side", "side-by-side.md"),
+    ("Checking the equations", "checking.md"),
+    ("The algorithm and training", "training.md"),
+]
+#: Where each form's four equations live.
+FORMS = {
+    "scalar": "scalar.md",
+    "index": "index-form.md",
+    "vectorized": "vectorized.md",
+    "batched": "mini-batches.md",
+    "rowmajor": "mini-batches.md",   # required once any #bpN-rowmajor exists
+}
+UNFINISHED = re.compile(r"\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX\b|placeholder|being written"
+                        r"|coming soon|lorem ipsum", re.IGNORECASE)
+RESOURCE_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+@lru_cache(maxsize=None)
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(soup: BeautifulSoup):
+    found = soup.select_one("article.md-content__inner")
+    assert found is not None, "no Material article element"
+    return found
+
+
+def normalise_code(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def python_blocks_in_html(node) -> list[str]:
+    """The text of every python code block (Material / pymdownx.highlight markup)."""
+    out = []
+    seen = set()
+    for div in node.select("div.highlight"):
+        classes = div.get("class", [])
+        code = div.find("code")
+        if code is None:
+            continue
+        lang_classes = set(classes) | set(code.get("class", []))
+        if not ({"language-python", "highlight-python"} & lang_classes):
+            continue
+        seen.add(id(code))
+        out.append(normalise_code(code.get_text()))
+    for code in node.select("code.language-python"):
+        if id(code) not in seen and code.parent is not None and code.parent.name == "pre":
+            out.append(normalise_code(code.get_text()))
+    return out
+
+
+def html_pages(site_dir: Path) -> list[tuple[str, Path]]:
+    return [(p, site_dir / page_url(p)) for p in PAGES]
+
+
+# ---------------------------------------------------------------------------
+
+
+def test_every_page_was_built(site_dir):
+    missing = [f"{p} -> {f}" for p, f in html_pages(site_dir) if not f.is_file()]
+    assert not missing, "pages in the nav without HTML: " + ", ".join(missing)
+    assert len(PAGES) >= len(CHAPTERS)
+
+
+@pytest.mark.parametrize("page", MD_PAGES)
+def test_displayed_python_was_executed(page, site_dir):
+    """Each python block on the page is one of the blocks the runner executes."""
+    shown = python_blocks_in_html(article(soup_of(site_dir / page_url(page))))
+    blocks, _ = page_blocks(page)
+    run = {normalise_code(b.displayed) for b in blocks} | {normalise_code(b.code) for b in blocks}
+    missing = [code for code in shown if code not in run]
+    assert not missing, (
+        f"docs/{page}: {len(missing)} python block(s) on the built page are not among the "
+        "blocks tests/test_docs_blocks.py runs (fenced with something other than ```python, "
+        "generated, or shown as a result in python?):\n\n" + "\n----\n".join(missing[:5]))
+    exec_shown = [b for b in blocks if b.exec and b.source]
+    assert len(shown) >= len([b for b in blocks if not b.exec]) + len(exec_shown), (
+        f"docs/{page}: the page shows fewer python blocks ({len(shown)}) than its source has")
+
+
+def test_some_python_is_displayed(site_dir):
+    total = sum(len(python_blocks_in_html(article(soup_of(f)))) for p, f in html_pages(site_dir)
+                if is_markdown(p))
+    assert total > 0, "no python code block found in the built HTML of any page"
+
+
+def test_no_snippet_markers_or_unfinished_text(site_dir):
+    html_files = sorted(site_dir.rglob("*.html"))
+    assert len(html_files) >= len(PAGES)
+    problems = []
+    for f in html_files:
+        text = f.read_text(encoding="utf-8")
+        if "--8<--" in text:
+            problems.append(f"{f.relative_to(site_dir)}: contains an unexpanded --8<--")
+    for page, f in html_pages(site_dir):
+        body = article(soup_of(f)).get_text(" ")
+        for m in UNFINISHED.finditer(body):
+            start = max(0, m.start() - 60)
+            problems.append(f"{page}: unfinished text {m.group(0)!r}: "
+                            f"...{' '.join(body[start:m.end() + 60].split())}...")
+    assert not problems, "\n".join(problems)
+
+
+def _ids(soup) -> set[str]:
+    return {el["id"] for el in soup.find_all(id=True)} | {
+        el["name"] for el in soup.find_all("a", attrs={"name": True})}
+
+
+def _resolve(site_dir: Path, page_file: Path, url: str) -> tuple[Path | None, str]:
+    """The file a relative URL points to from page_file, and its fragment."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None, ""
+    base = "/" + page_file.relative_to(site_dir).as_posix()
+    target = urljoin(base, unquote(parts.path)) if parts.path else base
+    path = site_dir / target.lstrip("/")
+    if target.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path, unquote(parts.fragment)
+
+
+def test_internal_links_and_anchors_resolve(site_dir):
+    problems = []
+    checked_links = checked_anchors = 0
+    site_url = urlsplit(CONFIG["site_url"] or "")
+    for page, f in html_pages(site_dir):
+        soup = soup_of(f)
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            parts = urlsplit(href)
+            if parts.scheme in ("mailto", "tel", "javascript", "data"):
+                continue
+            if parts.scheme or parts.netloc:
+                if site_url.netloc and parts.netloc == site_url.netloc:
+                    problems.append(f"{page}: absolute link to the site itself: {href}")
+                continue
+            target, frag = _resolve(site_dir, f, href)
+            checked_links += 1
+            if not target.is_file():
+                problems.append(f"{page}: broken link {href!r} (no {target.relative_to(site_dir)})")
+                continue
+            if frag and target.suffix == ".html":
+                checked_anchors += 1
+                if frag not in _ids(soup_of(target)):
+                    problems.append(f"{page}: link {href!r}: no element id={frag!r} in "
+                                    f"{target.relative_to(site_dir)}")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"),
+                          ("source", "src")):
+            for el in soup.find_all(tag, attrs={attr: True}):
+                url = el[attr]
+                if tag == "link" and not RESOURCE_RELS & set(el.get("rel", [])):
+                    continue  # canonical, alternate: addresses, not loads
+                if url.startswith("data:"):
+                    continue
+                parts = urlsplit(url)
+                if parts.scheme or parts.netloc:
+                    problems.append(f"{page}: <{tag}> loads {url} from outside the site")
+                    continue
+                target, _ = _resolve(site_dir, f, url)
+                checked_links += 1
+                if not target.is_file():
+                    problems.append(f"{page}: <{tag} {attr}={url!r}>: no such file")
+    assert not problems, "\n".join(problems)
+    assert checked_links > 5 * len(PAGES), "suspiciously few links checked"
+
+
+def test_headings_nest_in_order(site_dir):
+    problems = []
+    for page, f in html_pages(site_dir):
+        levels = [(int(h.name[1]), h.get_text(" ", strip=True).rstrip("¶").strip())
+                  for h in article(soup_of(f)).find_all(HEADINGS)]
+        if not levels:
+            problems.append(f"{page}: no headings")
+            continue
+        if levels[0][0] != 1:
+            problems.append(f"{page}: first heading is h{levels[0][0]} ({levels[0][1]!r}), not h1")
+        h1s = [t for lv, t in levels if lv == 1]
+        if len(h1s) != 1:
+            problems.append(f"{page}: {len(h1s)} h1 headings: {h1s}")
+        for (prev, _), (lv, title) in zip(levels, levels[1:], strict=False):
+            if lv > prev + 1:
+                problems.append(f"{page}: h{prev} -> h{lv} jump at {title!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_nav_lists_the_nine_chapters_in_order(site_dir):
+    nav = CONFIG["nav"]
+    entries = []
+    for item in nav:
+        assert isinstance(item, dict), f"nav entry without a title: {item!r}"
+        (title, target), = item.items()
+        entries.append((title, target))
+    assert entries[:len(CHAPTERS)] == CHAPTERS, (
+        "mkdocs.yml nav must start with the nine chapters, in order:\n"
+        + "\n".join(f"  {t}: {p}" for t, p in CHAPTERS))
+    # ... and the built site shows them so.
+    soup = soup_of(site_dir / "index.html")
+    primary = soup.select_one("nav.md-nav--primary > ul.md-nav__list")
+    assert primary is not None, "no primary navigation in the built page"
+    shown = [" ".join(li.find(["a", "label"]).get_text(" ", strip=True).split())
+             for li in primary.find_all("li", recursive=False)]
+    assert shown[:len(CHAPTERS)] == [t for t, _ in CHAPTERS], shown
+
+
+def _section_text(el) -> str:
+    """The element and what follows it up to the next heading of its level or above."""
+    level = int(el.name[1]) if el.name in HEADINGS else 7
+    parts = [el.decode()]
+    for sib in el.find_next_siblings():
+        if sib.name in HEADINGS and int(sib.name[1]) <= level:
+            break
+        if sib.name in HEADINGS and level == 7:
+            break
+        parts.append(sib.decode())
+    return "".join(parts)
+
+
+def test_every_form_shows_the_four_tagged_equations(site_dir):
+    problems = []
+    forms = dict(FORMS)
+    rowmajor_present = any(
+        f"bp{n}-rowmajor" in _ids(soup_of(f)) for _, f in html_pages(site_dir) for n in range(1, 5))
+    if not rowmajor_present:
+        forms.pop("rowmajor")
+    for form, page in forms.items():
+        f = site_dir / page_url(page)
+        if not f.is_file():
+            problems.append(f"{page}: not built, so the {form} form's equations are missing")
+            continue
+        soup = soup_of(f)
+        for n in range(1, 5):
+            anchor = f"bp{n}-{form}"
+            el = soup.find(id=anchor)
+            if el is None:
+                problems.append(f"{page}: no element with id {anchor!r} (heading "
+                                f"'... {{ #{anchor} }}')")
+                continue
+            tag = re.compile(r"\\tag\s*\{\s*BP" + str(n) + r"\s*\}")
+            math = BeautifulSoup(_section_text(el), "html.parser").select(".arithmatex")
+            if not any(tag.search(m.get_text()) for m in math):
+                problems.append(f"{page}: the section #{anchor} shows no display equation "
+                                f"with \\tag{{BP{n}}}")
+        tags = {int(m) for m in re.findall(r"\\tag\s*\{\s*BP([1-4])\s*\}",
+                                            " ".join(m.get_text() for m in
+                                                     soup.select(".arithmatex")))}
+        if tags != {1, 2, 3, 4}:
+            problems.append(f"{page}: tagged BP equations {sorted(tags)}, expected [1, 2, 3, 4]")
+    assert not problems, "\n".join(problems)
