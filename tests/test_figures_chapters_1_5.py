@@ -9,8 +9,13 @@ from derivations import scalar
 from derivations.figures import to_img
 from derivations.figures.index_form import fanout_alt, fanout_diagram
 from derivations.figures.scalar_chain import (
-    chain_alt, chain_diagram, cost_of_weight, cost_vs_weight, cost_vs_weight_alt,
-    slope_of_weight)
+    chain_alt,
+    chain_diagram,
+    cost_of_weight,
+    cost_vs_weight,
+    cost_vs_weight_alt,
+    slope_of_weight,
+)
 from derivations.figures.vectorized_form import shapes_alt, shapes_diagram
 from derivations.gradcheck import BOUND
 
@@ -19,7 +24,7 @@ EXAMPLE = ([0.8, -1.3, 1.6], [0.2, 0.5, -0.4], 0.9, 0.2)
 FIGURES = {
     "chain": (chain_diagram, chain_alt, {"L": 3}),
     "cost_vs_weight": (cost_vs_weight, cost_vs_weight_alt,
-                       dict(zip(("ws", "bs", "x", "y"), EXAMPLE), layer=2)),
+                       dict(zip(("ws", "bs", "x", "y"), EXAMPLE, strict=True), layer=2)),
     "fanout": (fanout_diagram, fanout_alt, {"n_l": 3, "n_next": 4, "k": 1}),
     "shapes": (shapes_diagram, shapes_alt, {"n_prev": 3, "n_l": 4, "n_next": 2}),
 }

@@ -32,7 +32,7 @@ def shapes_diagram(n_prev=3, n_l=4, n_next=2):
     fig, axes = new_figure(2, 1, figsize=(7.0, 6.2))
     blue, orange, green = PALETTE["sky"], PALETTE["orange"], PALETTE["green"]
     rows = [
-        ("BP2", [(rf"$(w^{{l+1}})^T$", n_l, n_next, blue, "//"),
+        ("BP2", [(r"$(w^{l+1})^T$", n_l, n_next, blue, "//"),
                  (r"$\delta^{l+1}$", n_next, 1, orange, ".."),
                  (r"$(w^{l+1})^T\delta^{l+1}$", n_l, 1, green, None)],
          "then $\\odot\\,\\sigma'(z^l)$, also $n_l \\times 1$"),
@@ -44,7 +44,7 @@ def shapes_diagram(n_prev=3, n_l=4, n_next=2):
     dims = {n_l: "n_l", n_next: "n_{l+1}", n_prev: "n_{l-1}", 1: "1"}
     if len(dims) < 4:
         raise ValueError("use four different sizes so the labels can be told apart")
-    for ax, (name, blocks, note) in zip(axes, rows):
+    for ax, (name, blocks, note) in zip(axes, rows, strict=True):
         ax.axis("off")
         ax.grid(False)
         ax.set_aspect("equal")
