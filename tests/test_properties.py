@@ -10,7 +10,9 @@ from derivations.gradcheck import (
 from derivations.network import init_params
 
 ACTS = st.sampled_from(["sigmoid", "tanh", "relu", "identity"])
-SETTINGS = settings(max_examples=40, deadline=None,
+# derandomize: CI sees the same examples on every run (no flaky red runs);
+# widen max_examples locally to explore more.
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -41,6 +41,7 @@ def init_params(sizes, rng):
 # --8<-- [end:init_params]
 
 
+# --8<-- [start:feedforward]
 class Forward(NamedTuple):
     """Text-indexed results of the forward pass: z[l] = zˡ, a[l] = aˡ."""
 
@@ -48,7 +49,6 @@ class Forward(NamedTuple):
     a: list
 
 
-# --8<-- [start:feedforward]
 def forward(weights, biases, x, sigma, sigma_L):
     """zˡ = wˡ aˡ⁻¹ + bˡ and aˡ = σ(zˡ) for l = 1, …, L (no input checks).
 
