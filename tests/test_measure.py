@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from derivations.measure import (
-    compare_bp4, format_timings, looped_outer, matrix_product, median_time, stacked_outer)
+    compare_bp4,
+    format_timings,
+    looped_outer,
+    matrix_product,
+    median_time,
+    single_thread_supported,
+    stacked_outer,
+)
 
 
 @pytest.mark.parametrize("way", [stacked_outer, looped_outer])
@@ -38,3 +45,7 @@ def test_format_timings_has_one_line_per_way():
     md = format_timings(rows, markdown=True)
     assert md.splitlines()[1] == "|---|---:|---:|"
     assert all(r.name in md for r in rows)
+
+
+def test_single_thread_supported_is_a_bool():
+    assert isinstance(single_thread_supported(), bool)

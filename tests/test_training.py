@@ -48,7 +48,7 @@ def test_sgd_does_not_change_its_arguments():
     before = [p.copy() for p in weights + biases]
     sgd(weights, biases, X, Y, epochs=2, batch_size=10, eta=0.5,
         rng=np.random.default_rng(2), **NAMES)
-    for p, q in zip(weights + biases, before):
+    for p, q in zip(weights + biases, before, strict=True):
         np.testing.assert_array_equal(p, q)
 
 
@@ -64,7 +64,7 @@ def test_step_is_eta_times_the_mean_gradient():
     eta = 0.1
     new_w, new_b = sgd_step(weights, biases, X, Y, eta, **NAMES)
     nabla_w, nabla_b = batched.backprop(weights, biases, X, Y, **NAMES)
-    for new, old, g in zip(new_w + new_b, weights + biases, nabla_w + nabla_b):
+    for new, old, g in zip(new_w + new_b, weights + biases, nabla_w + nabla_b, strict=True):
         np.testing.assert_allclose(new, old - eta * g)
 
 
@@ -83,4 +83,4 @@ def test_full_batch_gradient_descent_lowers_the_loss_every_epoch():
     weights, biases, X, Y = _problem()
     h = sgd(weights, biases, X, Y, epochs=20, batch_size=X.shape[1], eta=0.5,
             rng=np.random.default_rng(2), **NAMES)
-    assert all(after < before for before, after in zip(h.loss, h.loss[1:]))
+    assert all(after < before for before, after in zip(h.loss, h.loss[1:], strict=False))

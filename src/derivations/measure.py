@@ -27,7 +27,7 @@ from derivations import batched
 # --8<-- [end:imports]
 
 __all__ = ["Timing", "compare_bp4", "format_timings", "looped_outer", "matrix_product",
-           "median_time", "stacked_outer"]
+           "median_time", "single_thread_supported", "stacked_outer"]
 
 
 # --8<-- [start:ways]
@@ -71,6 +71,15 @@ class Timing(NamedTuple):
     ratio: float
 
 
+def single_thread_supported():
+    """True if ``compare_bp4(single_thread=True)`` can limit the BLAS to one thread."""
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:  # pragma: no cover - threadpoolctl is optional
+        return False
+    return True
+
+
 def _single_thread():
     """A context that limits the BLAS to one thread, if threadpoolctl is installed."""
     try:
@@ -112,7 +121,7 @@ def format_timings(rows, markdown=False):
         lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|"]
         lines += ["| " + " | ".join(cells) + " |" for cells in body]
         return "\n".join(lines)
-    widths = [max(len(c) for c in col) for col in zip(head, *body)]
+    widths = [max(len(c) for c in col) for col in zip(head, *body, strict=True)]
     fmt = "  ".join(f"{{:<{widths[0]}}}" if i == 0 else f"{{:>{w}}}"
                     for i, w in enumerate(widths))
     return "\n".join(fmt.format(*cells) for cells in [head, *body])

@@ -46,8 +46,8 @@ def sgd_step(weights, biases, X, Y, eta, **names):
     Returns new lists; the arguments are not changed.
     """
     nabla_w, nabla_b = batched.backprop(weights, biases, X, Y, **names)
-    weights = [w - eta * nw for w, nw in zip(weights, nabla_w)]
-    biases = [b - eta * nb for b, nb in zip(biases, nabla_b)]
+    weights = [w - eta * nw for w, nw in zip(weights, nabla_w, strict=True)]
+    biases = [b - eta * nb for b, nb in zip(biases, nabla_b, strict=True)]
     return weights, biases
 # --8<-- [end:step]
 

@@ -8,7 +8,13 @@ from derivations import batched
 from derivations.check import make_case
 from derivations.figures import PALETTE, new_figure
 from derivations.gradcheck import (
-    BOUND, EPS, central_difference, forward_difference, numerical_param_grads, rel_error)
+    BOUND,
+    EPS,
+    central_difference,
+    forward_difference,
+    numerical_param_grads,
+    rel_error,
+)
 
 __all__ = ["ErrorCurves", "error_vs_eps", "error_vs_eps_figure"]
 

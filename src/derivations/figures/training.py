@@ -22,7 +22,7 @@ def loss_figure(histories, X, Y, show, activation="sigmoid", output_activation=N
     """
     fig, (ax, ax2) = new_figure(1, 2, figsize=(9.6, 3.9),
                                 gridspec_kw={"width_ratios": [1.35, 1]})
-    for (label, h), (colour, style, marker) in zip(histories.items(), STYLES):
+    for (label, h), (colour, style, marker) in zip(histories.items(), STYLES, strict=False):
         epochs = np.arange(len(h.loss))
         ax.semilogy(epochs, h.loss, color=PALETTE[colour], linestyle=style, marker=marker,
                     markevery=max(1, len(epochs) // 10), markersize=5, label=label)
