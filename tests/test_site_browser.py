@@ -36,25 +36,51 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 TIMEOUT_MS = 30_000
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site.  The sitemap's addresses are rewritten from
+    site_url to this server's address, as if the site were deployed at its
+    site_url: Material's instant navigation only follows links that the
+    sitemap lists (it keeps the sitemap's port and path)."""
+
+    site_url = ""
+    base_url = ""
+
     def log_message(self, format, *args):  # noqa: A002
         pass
 
+    def do_GET(self):
+        if self.path.split("?")[0] == "/sitemap.xml" and self.site_url and self.base_url:
+            path = Path(self.directory) / "sitemap.xml"
+            if path.is_file():
+                body = path.read_text(encoding="utf-8").replace(
+                    self.site_url, self.base_url).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().do_GET()
+
     def end_headers(self):
         # Cacheable assets, as on GitHub Pages.
-        if not self.path.endswith((".html", "/")):
+        if not self.path.endswith((".html", "/", ".xml")):
             self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
 
 @pytest.fixture(scope="module")
 def base_url(site_dir):
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    site_url = CONFIG["site_url"] or ""
+    handler_cls = type("Handler", (_SiteHandler,), {"site_url": site_url.rstrip("/") + "/"})
+    handler = functools.partial(handler_cls, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    handler_cls.base_url = url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
         server.server_close()

@@ -43,8 +43,10 @@ FORMS = {
     "batched": "mini-batches.md",
     "rowmajor": "mini-batches.md",   # required once any #bpN-rowmajor exists
 }
-UNFINISHED = re.compile(r"\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX\b|placeholder|being written"
-                        r"|coming soon|lorem ipsum", re.IGNORECASE)
+#: Words that mark an unfinished page.  "placeholder" describing a value ("w[0] is a
+#: placeholder") is prose, not a marker.
+UNFINISHED = re.compile(r"\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX\b|being written|coming soon"
+                        r"|lorem ipsum|(?<!is a )(?<!as a )\bplaceholder\b", re.IGNORECASE)
 RESOURCE_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
