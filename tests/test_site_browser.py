@@ -182,6 +182,10 @@ MATH_STATE_JS = """
     errors: Array.from(document.querySelectorAll('mjx-merror, merror, [data-mjx-error]'))
                  .map(el => (el.getAttribute('data-mjx-error') || el.textContent).slice(0, 200)),
     containers: document.querySelectorAll('article mjx-container').length,
+    // CHTML draws each glyph with CSS (mjx-c::before); a glyph without it is blank.
+    blank: Array.from(document.querySelectorAll('article mjx-container mjx-c'))
+                .filter(c => !c.textContent &&
+                        getComputedStyle(c, '::before').content === 'none').length,
     tags: Array.from(document.querySelectorAll('article mjx-container mjx-mtd[id^="mjx-eqn"], '
                      + 'article mjx-container mjx-labels')).length,
   };
@@ -246,6 +250,9 @@ def test_page_in_browser(page_path, context, base_url):
                         f"typeset, e.g. {math['unrendered'][:3]}")
     if math["errors"]:
         problems.append(f"MathJax errors: {math['errors'][:5]}")
+    if math["blank"]:
+        problems.append(f"{math['blank']} math glyphs have no font CSS: the math is blank "
+                        "(was something typeset before the site's typeset cleared the cache?)")
     if math["containers"] < math["total"]:
         problems.append(f"{math['containers']} mjx-container for {math['total']} math elements")
     source = Path(CONFIG["docs_dir"]) / page_path
@@ -299,13 +306,13 @@ def test_instant_navigation_keeps_math(context, base_url):
         "navigation reloaded the page: navigation.instant is not working")
     math = page.evaluate(MATH_STATE_JS)
     assert math["total"] > 0, "the vectorized page shows no math"
-    assert not math["unrendered"] and not math["errors"], math
+    assert not math["unrendered"] and not math["errors"] and not math["blank"], math
     # and back again: the first page's math is typeset anew
     page.go_back()
     page.wait_for_url(base_url)
     wait_for_math(page)
     math = page.evaluate(MATH_STATE_JS)
-    assert not math["unrendered"] and not math["errors"], math
+    assert not math["unrendered"] and not math["errors"] and not math["blank"], math
     assert not rec.problems(), rec.problems()
 
 

@@ -21,10 +21,16 @@ window.MathJax = {
     typeset: false,
     ready: function () {
       MathJax.startup.defaultReady();
+      var first = true;
       document$.subscribe(function () {
+        var navigated = !first;
+        first = false;
         MathJax.startup.promise = MathJax.startup.promise
           .then(function () {
-            MathJax.startup.output.clearCache();
+            // After instant navigation the CHTML font CSS must be rebuilt for the
+            // new page; on the first page nothing is cached yet, and clearing
+            // would drop the CSS of anything a page script typeset already.
+            if (navigated) MathJax.startup.output.clearCache();
             MathJax.typesetClear();
             MathJax.texReset();
             return MathJax.typesetPromise();
