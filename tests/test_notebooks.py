@@ -196,3 +196,23 @@ def test_kernel_metadata_is_plain_python3():
     for name in EXPECTED:
         meta = json.loads((NB_DIR / name.replace(".py", ".ipynb")).read_text())["metadata"]
         assert meta["kernelspec"]["name"] == "python3"
+
+
+def test_rendered_notebook_requests_nothing_from_a_cdn(mkdocs_config):
+    """The HTML mkdocs-jupyter makes loads no script or stylesheet from another host.
+
+    The MathJax <script> of nbconvert's template points at our local
+    notebook-math.js; require.js is off; the template's mermaid loader only
+    imports when a page has a mermaid diagram, and the notebooks have none.
+    """
+    from mkdocs_jupyter import convert
+
+    cfg = mkdocs_config.plugins["mkdocs-jupyter"].config
+    html = convert.nb2html(str(NB_DIR / "nnfs-chapter9.py"), execute=False,
+                           custom_mathjax_url=cfg["custom_mathjax_url"],
+                           include_requirejs=cfg["include_requirejs"])
+    srcs = re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"([^\"]*)\"", html)
+    assert f'<script src="{cfg["custom_mathjax_url"]}">' in html
+    assert not [s for s in srcs if re.match(r"^(https?:)?//", s)]
+    assert not [s for s in srcs if "require" in s]
+    assert '<div class="jp-Mermaid">' not in html      # so the mermaid loader never imports

@@ -18,8 +18,8 @@
 # Calculus* trains a small sigmoid network to draw a curve: one input, the
 # distance $x \in [0, 1]$ along the curve, and two outputs, the point's
 # coordinates.  The hidden layers have 6 and 7 neurons, so the sizes are
-# [1, 6, 7, 2].  The assignment asks for the six Jacobians $J_{W^{(3)}}, J_{b^{(3)}},
-# \dots, J_{b^{(1)}}$ of the cost.  This page writes each of them with our BP
+# [1, 6, 7, 2].  The assignment asks for the six Jacobians
+# $J_{W^{(3)}}, J_{b^{(3)}}, \dots, J_{b^{(1)}}$ of the cost.  This page writes each of them with our BP
 # equations, makes the factor 2 and the $1/N$ explicit, and trains the network.
 #
 # [Download this notebook (.ipynb)](../coursera-curve.ipynb)
@@ -127,11 +127,11 @@ print(f"largest absolute difference: {gap:.1e}; largest relative difference: {re
 # $J = 2\nabla C$, a step $\eta$ here is our gradient descent with learning rate
 # $2\eta$.  The assignment uses a step size ("aggression") of 7 and tens of
 # thousands of iterations with noise added; we run plain steepest descent with
-# $\eta = 7$ for 6000 iterations, enough for the network to draw the curve.
+# $\eta = 7$ for 4000 iterations, enough for the network to draw the curve.
 
 # %%
 y_before = feedforward(weights, biases, x)[1][-1]
-w_fit, b_fit, costs = coursera.steepest_descent(weights, biases, x, y, iterations=6000, step=7.0,
+w_fit, b_fit, costs = coursera.steepest_descent(weights, biases, x, y, iterations=4000, step=7.0,
                                                 record_every=250)
 y_after = feedforward(w_fit, b_fit, x)[1][-1]
 print(f"C_src: {costs[0][1]:.4f} before, {costs[-1][1]:.5f} after {costs[-1][0]} iterations")

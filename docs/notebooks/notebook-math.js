@@ -16,7 +16,7 @@
 // CSS cache, which would blank any math typeset before it.
 (function () {
   "use strict";
-  var MATH = /\$\$([\s\S]+?)\$\$|\$([^$\n]+?)\$/g;
+  var MATH = /\$\$([\s\S]+?)\$\$|\$([^$]+?)\$/g;
 
   function wrapTextNode(node) {
     var text = node.nodeValue;

@@ -218,7 +218,7 @@ def check_forward_difference(seed=0, eps=EPS):
     """Correct gradients checked with forward differences against the tight bound.
 
     A forward difference has error O(ε) (about ε|C″|/2), a central one O(ε²);
-    with ε = 1e-6 the forward quotient alone misses a 1e-7 bound.
+    with the project's ε the forward quotient alone misses the bound.
     """
     weights, biases, X, Y = problem(seed)
     nabla_w, nabla_b = batched.backprop(weights, biases, X, Y)

@@ -42,13 +42,13 @@ def curve(N=100):
     """N points of a closed curve inside (0, 1)²: the training set, x (1, N), y (2, N).
 
     x runs from 0 to 1 along the curve and y is the position, with t = 2πx:
-    (0.5 + 0.3 cos t + 0.12 sin 2t, 0.5 + 0.3 sin t cos(t/2)), a loop that
-    stays well inside the sigmoid's range (0, 1).
+    (0.5 + 0.3 cos t, 0.5 + 0.25 sin t + 0.08 cos 2t), a kidney-shaped loop
+    well inside the sigmoid's range (0, 1).
     """
     x = np.linspace(0.0, 1.0, N)[None, :]
     t = 2 * np.pi * x
-    y = np.vstack([0.5 + 0.3 * np.cos(t) + 0.12 * np.sin(2 * t),
-                   0.5 + 0.3 * np.sin(t) * np.cos(t / 2)])
+    y = np.vstack([0.5 + 0.3 * np.cos(t),
+                   0.5 + 0.25 * np.sin(t) + 0.08 * np.cos(2 * t)])
     return x, y
 
 

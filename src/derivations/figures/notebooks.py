@@ -117,18 +117,20 @@ def representation_animation(frames, Y, alt):
 
 def curve_figure(y_train, y_before, y_after, costs):
     """The curve: training points, the network's curve before and after descent; cost."""
-    fig, (ax1, ax2) = new_figure(1, 2, figsize=(8.5, 3.8))
-    ax1.plot(y_train[0], y_train[1], "o", ms=3, color=PALETTE["green"], label="training points")
-    ax1.plot(y_before[0], y_before[1], "--", color=PALETTE["purple"], label="before training")
+    fig, (ax1, ax2) = new_figure(1, 2, figsize=(10, 4.4),
+                                 gridspec_kw={"width_ratios": [1, 1.15], "wspace": 0.3})
+    ax1.plot(y_train[0], y_train[1], "o", ms=3.5, color=PALETTE["green"], label="training points")
+    ax1.plot(y_before[0], y_before[1], "--", lw=1.5, color=PALETTE["purple"],
+             label="before training")
     ax1.plot(y_after[0], y_after[1], "-", lw=2, color=PALETTE["orange"], label="after training")
-    ax1.set_aspect("equal")
+    ax1.set_aspect("equal", adjustable="datalim")
     ax1.set_xlabel("output 1")
     ax1.set_ylabel("output 2")
-    ax1.legend(fontsize=8, loc="lower right")
+    ax1.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
     ax1.set_title("the curve the network draws")
     its, cs = zip(*costs)
     ax2.semilogy(its, cs, "o-", ms=3, color=PALETTE["blue"])
     ax2.set_xlabel("iteration")
-    ax2.set_ylabel("cost ‖a − y‖²/N")
+    ax2.set_ylabel("cost  ‖a − y‖² / N")
     ax2.set_title("steepest descent")
     return fig
