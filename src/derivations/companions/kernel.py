@@ -35,13 +35,25 @@ def kernel_dir():
 
 
 def register():
-    """Write the kernelspec if it is missing or stale; return the kernel's name."""
-    path = kernel_dir() / "kernel.json"
+    """Write the kernelspec if it is missing or stale; return the kernel's name.
+
+    The kernelspec goes into this environment; if that is read-only (a system
+    Python), into the user's Jupyter data directory instead.
+    """
     text = json.dumps(kernelspec(), indent=1, sort_keys=True) + "\n"
+    try:
+        _write(kernel_dir() / "kernel.json", text)
+    except OSError:
+        from jupyter_core.paths import jupyter_data_dir
+
+        _write(Path(jupyter_data_dir()) / "kernels" / KERNEL_NAME / "kernel.json", text)
+    return KERNEL_NAME
+
+
+def _write(path, text):
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return KERNEL_NAME
 
 
 def interpreter_location():

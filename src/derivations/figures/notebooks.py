@@ -40,10 +40,11 @@ def circles_data_figure(x_toy, y_toy, X, Y):
     ax1.set_ylabel("label")
     ax1.set_title("1-D step: −1 for x ≤ 0, +1 for x > 0")
     outer, inner = Y[0] == 0, Y[0] == 1
+    # 1000 points: rasterized inside the SVG, which keeps the page small
     ax2.scatter(X[0, outer], X[1, outer], s=8, marker="o", color=PALETTE["blue"],
-                label="label 0 (outer)")
+                label="label 0 (outer)", rasterized=True)
     ax2.scatter(X[0, inner], X[1, inner], s=10, marker="^", color=PALETTE["orange"],
-                label="label 1 (inner)")
+                label="label 1 (inner)", rasterized=True)
     ax2.set_aspect("equal")
     ax2.set_xlabel("$x_1$")
     ax2.set_ylabel("$x_2$")
