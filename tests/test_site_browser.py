@@ -350,6 +350,8 @@ def test_mathjax_is_served_by_the_site(context, base_url):
     assert rendered["html"] > 0 and not rendered["err"], rendered
     assert "BP2" in rendered["text"], rendered
     mathjax = [u for u in rec.requests if "/assets/mathjax/" in u]
-    assert any(u.endswith("tex-chtml.js") for u in mathjax), rec.requests
+    for component in ("startup.js", "core.js", "input/tex.js", "output/chtml.js"):
+        assert any(u.endswith("/assets/mathjax/" + component) for u in mathjax), (
+            component, rec.requests)
     assert any(".woff" in u for u in mathjax), "MathJax fonts were not loaded from the site"
     assert not rec.problems(), rec.problems()

@@ -1,6 +1,11 @@
 // MathJax 3 configuration for pymdownx.arithmatex (generic mode).
 // MathJax itself is served by the site (assets/mathjax/, see docs_hooks/mathjax.py).
 window.MathJax = {
+  loader: {
+    // startup.js (extra_javascript) loads these from assets/mathjax/; core.js and
+    // the TeX font data come as their dependencies.  No context menu (426 kB).
+    load: ["input/tex", "output/chtml", "a11y/assistive-mml"]
+  },
   tex: {
     // arithmatex emits \( \) and \[ \]; notebook cells (mkdocs-jupyter) keep $ and $$.
     inlineMath: [["\\(", "\\)"], ["$", "$"]],
