@@ -28,10 +28,10 @@ _browser_skip_reason: list[str] = []
 
 
 def find_chromium() -> str | None:
-    """Path of a Chromium executable, or None."""
-    for name in (os.environ.get("CHROMIUM", ""), *CHROMIUM_CANDIDATES):
-        if not name:
-            continue
+    """Path of a Chromium executable, or None.  $CHROMIUM, when set, is the only
+    candidate (CHROMIUM=/nonexistent shows what happens without a browser)."""
+    chosen = os.environ.get("CHROMIUM")
+    for name in ((chosen,) if chosen else CHROMIUM_CANDIDATES):
         path = name if os.path.isabs(name) else shutil.which(name)
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
