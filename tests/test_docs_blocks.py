@@ -438,3 +438,60 @@ def test_extractor_sees_nested_and_forbidden_fences():
                                  "session": "t", "title": "x.py"}
     assert fences[1].code == "print(a)"
     assert fences[2].code == "b = 2\n```text\nnot a fence end\n```"
+
+
+# ---------------------------------------------------------------------------
+# The strict build itself rejects broken exec blocks (a throwaway page, built
+# with the site's own mkdocs.yml in a temporary directory)
+# ---------------------------------------------------------------------------
+
+_BUILD_ONE_PAGE = r"""
+import logging, sys
+logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+cfg = load_config(sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3],
+                  nav=[{"Home": "index.md"}], strict=True)
+try:
+    build(cfg)
+except Abort as exc:
+    print("ABORTED:", exc)
+    sys.exit(3)
+"""
+
+_GOOD_PAGE = '''# Throwaway
+
+$$ a = b \\tag{BP1} $$
+
+```python exec="on" source="block" result="text" session="t"
+print(6 * 7)
+```
+'''
+
+
+@pytest.mark.parametrize("case, body, expect", [
+    ("good", _GOOD_PAGE, None),
+    ("exec-error", _GOOD_PAGE + '\n```python exec="on"\nraise ValueError("boom")\n```\n',
+     "Execution of python code block"),
+    ("printed-link", _GOOD_PAGE + '\n```python exec="on"\nprint("[x](missing.md)")\n```\n',
+     "missing.md"),
+    ("missing-snippet", _GOOD_PAGE + '\n```python\n--8<-- "derivations/nope.py:x"\n```\n',
+     "nope.py"),
+])
+def test_strict_build_rejects_broken_pages(case, body, expect, tmp_path):
+    from conftest import MKDOCS_YML
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(body, encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    out = subprocess.run([sys.executable, "-c", _BUILD_ONE_PAGE, str(MKDOCS_YML), str(docs),
+                          str(tmp_path / "site")], cwd=SITE_ROOT, env=env, capture_output=True,
+                         text=True, timeout=300, check=False)
+    log = out.stdout + out.stderr
+    if expect is None:
+        assert out.returncode == 0, log[-4000:]
+        assert "42" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    else:
+        assert out.returncode != 0, f"the strict build accepted a page with a {case}:\n{log[-3000:]}"
+        assert expect in log, log[-4000:]
