@@ -46,21 +46,22 @@ KINK_MARGIN = 1e-3
 
 
 # --8<-- [start:rel_error]
+def flatten(g):
+    """One flat float vector from an array or a list of arrays (None skipped)."""
+    if isinstance(g, (list, tuple)):
+        parts = [np.ravel(np.asarray(p, dtype=float)) for p in g if p is not None]
+        return np.concatenate(parts) if parts else np.zeros(0)
+    return np.ravel(np.asarray(g, dtype=float))
+
+
 def rel_error(g, g_hat):
     """‖g − ĝ‖ / max(‖g‖, ‖ĝ‖) over every entry; lists of arrays are joined."""
-    g, g_hat = _flat(g), _flat(g_hat)
+    g, g_hat = flatten(g), flatten(g_hat)
     if g.shape != g_hat.shape:
         raise ValueError(f"cannot compare shapes {g.shape} and {g_hat.shape}")
     scale = max(np.linalg.norm(g), np.linalg.norm(g_hat))
     return 0.0 if scale == 0 else float(np.linalg.norm(g - g_hat) / scale)
 # --8<-- [end:rel_error]
-
-
-def _flat(g):
-    if isinstance(g, (list, tuple)):
-        parts = [np.ravel(np.asarray(p, dtype=float)) for p in g if p is not None]
-        return np.concatenate(parts) if parts else np.zeros(0)
-    return np.ravel(np.asarray(g, dtype=float))
 
 
 # --8<-- [start:differences]
@@ -94,19 +95,15 @@ def forward_difference(f, theta, eps=EPS):
 # --8<-- [end:differences]
 
 
-def _names(activation, cost, output_activation):
-    return check_names(activation, cost, output_activation)
-
-
+# --8<-- [start:param_grads]
 def mean_cost(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
               output_activation=None):
     """C = (1/N) Σₓ Cₓ for X (n_0, N), Y (n_L, N)."""
-    sigma, sigma_L, _ = _names(activation, cost, output_activation)
+    sigma, sigma_L, _ = check_names(activation, cost, output_activation)
     z, a = forward(weights, biases, X, sigma.f, sigma_L.f)
     return total_cost(cost, sigma_L.name, z[-1], a[-1], Y) / X.shape[1]
 
 
-# --8<-- [start:param_grads]
 def numerical_param_grads(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
                           output_activation=None, eps=EPS, method=central_difference):
     """Difference quotients of the mean cost for every weight and bias (BP3, BP4)."""
@@ -119,7 +116,8 @@ def numerical_param_grads(weights, biases, X, Y, activation="sigmoid", cost="qua
 # --8<-- [end:param_grads]
 
 
-def _cost_from_layer(l, z_l, weights, biases, Y, sigma, sigma_L, cost):
+# --8<-- [start:deltas]
+def cost_from_layer(l, z_l, weights, biases, Y, sigma, sigma_L, cost):
     """Σₓ Cₓ with zˡ given: run the forward pass on from layer l."""
     L = len(weights)
     z = z_l
@@ -130,7 +128,6 @@ def _cost_from_layer(l, z_l, weights, biases, Y, sigma, sigma_L, cost):
     return total_cost(cost, sigma_L.name, z, a, Y)
 
 
-# --8<-- [start:deltas]
 def numerical_deltas(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
                      output_activation=None, eps=EPS, method=central_difference):
     """δˡ ≈ ∂C/∂zˡ by perturbing zˡ itself (BP1 for l = L, BP2 below).
@@ -138,13 +135,13 @@ def numerical_deltas(weights, biases, X, Y, activation="sigmoid", cost="quadrati
     The cost is the sum Σₓ Cₓ, so column x is example x's own error δˡₓ,
     comparable with every form's δ.  Text-indexed: result[l] for l = 1…L.
     """
-    sigma, sigma_L, _ = _names(activation, cost, output_activation)
+    sigma, sigma_L, _ = check_names(activation, cost, output_activation)
     z, _ = forward(weights, biases, X, sigma.f, sigma_L.f)
     deltas = [None]
     for l in range(1, len(weights) + 1):
         z_l = z[l].copy()
         deltas.append(method(
-            lambda z_l=z_l, l=l: _cost_from_layer(
+            lambda z_l=z_l, l=l: cost_from_layer(
                 l, z_l, weights, biases, Y, sigma, sigma_L, cost),
             z_l, eps))
     return deltas
@@ -176,7 +173,7 @@ def directional_check(backprop, weights, biases, X, Y, rng, activation="sigmoid"
 
 def kink_distance(weights, biases, X, activation="relu", output_activation=None):
     """min |zˡⱼ| over every ReLU unit: how far the inputs are from the kink."""
-    sigma, sigma_L, _ = _names(activation, "quadratic", output_activation)
+    sigma, sigma_L, _ = check_names(activation, "quadratic", output_activation)
     z, _ = forward(weights, biases, X, sigma.f, sigma_L.f)
     L = len(weights)
     zs = [z[l] for l in range(1, L + 1)
