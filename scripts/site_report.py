@@ -248,8 +248,10 @@ def main(argv=None) -> int:
         own = [f for f in assets if f not in home_assets]
         for f in assets:
             shared[f] = shared.get(f, 0) + 1
+        nofig_gz = len(gzip.compress(DATA_URI.sub(b'src=""', raw), 6))
         rows.append(dict(
             page=page, html=html_raw, figures=figures, n=len(assets),
+            cold_gz_nofig=nofig_gz + sum(sizes(f)[1] for f in assets),
             cold_raw=html_raw + sum(sizes(f)[0] for f in assets),
             cold_gz=html_gz + sum(sizes(f)[1] for f in assets),
             mathjax=sum(sizes(f)[0] for f in assets if "/assets/mathjax/" in f.as_posix()),
@@ -285,10 +287,11 @@ def main(argv=None) -> int:
     def verdict(value, limit):
         return f"{'<' if value < limit else '>='} {human(limit)}  {'OK' if value < limit else 'MISSED'}"
 
-    for key, label in (("cold_gz", "cold, on the wire (gzip)"), ("warm_raw", "warm, raw"),
-                       ("cold_raw", "cold, raw")):
-        worst = max(rows, key=lambda r: r[key] - r["figures"])
-        value = worst[key] - worst["figures"]
+    for key, label in (("cold_raw", "cold, raw"), ("warm_raw", "warm, raw"),
+                       ("cold_gz_nofig", "cold, on the wire (gzip)")):
+        fig = (lambda r: 0) if key.endswith("_nofig") else (lambda r: r["figures"])
+        worst = max(rows, key=lambda r: r[key] - fig(r))
+        value = worst[key] - fig(worst)
         print(f"  {label:26} {human(value):>9} ({worst['page']}) {verdict(value, PAGE_LIMIT)}")
     if build_time is not None:
         ok = build_time < BUILD_LIMIT
