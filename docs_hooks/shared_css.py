@@ -15,7 +15,8 @@ one of its selectors names only classes and ids that occur in the pages using
 the stylesheet, or classes that scripts add at run time (``RUNTIME_PREFIXES``:
 Material's ``md-*``, MathJax's); ``:not(...)`` and attribute parts are ignored,
 at-rules other than @media/@supports are kept whole.  The notebooks are static
-exports: no JupyterLab script adds the classes of the dropped rules later.  JupyterLab's 575 kB become
+exports: no JupyterLab script adds the classes of the dropped rules later.
+JupyterLab's 575 kB become
 about 130 kB.  The pruned file is named by the hash of its content, so a
 browser never keeps a stale copy.
 """

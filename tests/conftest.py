@@ -139,7 +139,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for reason in _browser_skip_reason:
         tr.write_line(f"!!  {reason}", red=True, bold=True)
     tr.write_line("!!  Install Debian's Chromium and run the tests again:", red=True, bold=True)
-    tr.write_line("!!      sudo apt-get install chromium      (or: apt-get install chromium as root)",
+    tr.write_line("!!      sudo apt-get install chromium    (as root: apt-get install chromium)",
                   red=True, bold=True)
     tr.write_line("!!  (No browser download is needed; the tests use /usr/bin/chromium.)",
                   red=True, bold=True)

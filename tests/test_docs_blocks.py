@@ -49,7 +49,8 @@ VARIES_MARK = "# output varies"
 HIDE_MARK = "markdown-exec: hide"
 
 _OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
-_OPT_RE = re.compile(r"""(?P<key>[A-Za-z][\w-]*)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+)))?""")
+_OPT_RE = re.compile(r"""(?P<key>[A-Za-z][\w-]*)"""
+                     r"""(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+)))?""")
 
 
 # ---------------------------------------------------------------------------
@@ -267,7 +268,8 @@ def run_page(page: str, workdir: str) -> list[dict]:
                          cwd=wd, env=env, capture_output=True, text=True, timeout=1200, check=False)
     if out.returncode != 0 or not (wd / "results.json").exists():
         raise AssertionError(f"docs/{page}: the interpreter running the page's blocks died "
-                             f"(exit {out.returncode}):\n{out.stdout[-3000:]}\n{out.stderr[-5000:]}")
+                             f"(exit {out.returncode}):\n{out.stdout[-3000:]}\n"
+                             f"{out.stderr[-5000:]}")
     return json.loads((wd / "results.json").read_text(encoding="utf-8"))
 
 
@@ -493,5 +495,6 @@ def test_strict_build_rejects_broken_pages(case, body, expect, tmp_path):
         assert out.returncode == 0, log[-4000:]
         assert "42" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     else:
-        assert out.returncode != 0, f"the strict build accepted a page with a {case}:\n{log[-3000:]}"
+        assert out.returncode != 0, (
+            f"the strict build accepted a page with a {case}:\n{log[-3000:]}")
         assert expect in log, log[-4000:]

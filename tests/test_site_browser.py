@@ -22,8 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import (ROOT, find_chromium, load_site_config, nav_pages, note_browser_skip,
-                      page_url)
+from conftest import ROOT, find_chromium, load_site_config, nav_pages, note_browser_skip, page_url
 
 pytestmark = pytest.mark.browser
 
@@ -196,7 +195,8 @@ IMAGES_JS = """
 async () => {
   const imgs = Array.from(document.querySelectorAll('article img'));
   await Promise.all(imgs.map(img => img.complete ? null :
-      new Promise(res => { img.addEventListener('load', res); img.addEventListener('error', res); })));
+      new Promise(res => { img.addEventListener('load', res);
+                           img.addEventListener('error', res); })));
   return imgs.map(img => ({src: img.currentSrc.slice(0, 80), width: img.naturalWidth,
                            alt: (img.getAttribute('alt') || '').trim()}));
 }
