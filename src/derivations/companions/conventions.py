@@ -25,14 +25,14 @@ from derivations.network import feedforward
 
 __all__ = ["ROWS", "Row", "SOURCES", "case", "check_all", "table_markdown"]
 
-#: Column order and headings.
+#: Column order and headings: ours first, so the reference column is always in view.
 SOURCES = {
+    "ours": "This site",
     "udl": "UDL notebook",
     "circles": "Circles tutorial",
     "lecture": "Lecture notebook",
     "nnfs": "nnfs ch. 9",
     "coursera": "Coursera assignment",
-    "ours": "This site",
 }
 
 
