@@ -284,9 +284,12 @@ def test_search_finds_bp2(context, base_url):
     box = page.locator("input.md-search__input")
     box.click()  # at desktop width the search box sits in the header
     box.press_sequentially("BP2", delay=80)  # Material searches on key events
-    results = page.locator(".md-search-result__item a.md-search-result__link")
-    results.first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    selector = ".md-search-result__item a.md-search-result__link"
+    page.locator(selector).first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    # one snapshot: Material re-renders the list while results arrive
+    hrefs = page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('href'))")
     pages_found = {urlsplit(h).path.rstrip("/").rsplit("/", 1)[-1] for h in hrefs if h}
     forms = {"scalar", "index-form", "vectorized", "mini-batches", "side-by-side"}
     assert pages_found & forms, f"search for BP2 found {hrefs}"
