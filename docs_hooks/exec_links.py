@@ -24,15 +24,9 @@ import html
 import logging
 import posixpath
 import re
-import warnings
 from urllib.parse import unquote, urlsplit
 
 log = logging.getLogger("mkdocs.hooks.exec_links")
-
-# `source="material-block"` still works (CONTRIBUTING.md now says `block`); its
-# deprecation notice would be printed once per block and bury real messages.
-warnings.filterwarnings("ignore", message="The `material-block` source display option",
-                        category=DeprecationWarning)
 
 _EXEC_PREFIX = re.compile(r"^exec-\d+--(.+)$")
 _HREF = re.compile(r"""(<a\b[^>]*?\bhref=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)

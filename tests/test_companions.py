@@ -13,7 +13,6 @@ from derivations.activations import relu_prime, sigmoid_prime, softmax
 from derivations.companions import circles, coursera, kernel, lecture, nnfs, udl
 from derivations.companions.report import matches_printed, printed_tolerance
 
-
 # ---------------------------------------------------------------- UDL (seed 000)
 
 @pytest.fixture(scope="module")

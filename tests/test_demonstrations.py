@@ -11,7 +11,13 @@ import pytest
 from derivations import batched
 from derivations.check import ACTIVATION_NAMES, make_case
 from derivations.gradcheck import (
-    BOUND, EPS, forward_difference, kink_distance, numerical_param_grads, rel_error)
+    BOUND,
+    EPS,
+    forward_difference,
+    kink_distance,
+    numerical_param_grads,
+    rel_error,
+)
 
 
 def _grads(case, **kw):

@@ -201,6 +201,8 @@ def page_blocks(page: str) -> tuple[list[Block], list[str]]:
         if b.exec and b.source == "console":
             problems.append(f"{b.where}: source=\"console\" mixes code and output in one block; "
                             "use source=\"block\" (or above/below/tabbed-left/tabbed-right)")
+        if b.exec and b.source == "material-block":
+            problems.append(f"{b.where}: source=\"material-block\" is deprecated; use source=\"block\"")
         if "--8<--" in f.code:
             problems.append(f"{b.where}: a --8<-- line survived snippet expansion")
         blocks.append(b)

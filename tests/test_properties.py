@@ -6,7 +6,13 @@ from hypothesis import strategies as st
 
 from derivations import batched, rowmajor, vectorized
 from derivations.gradcheck import (
-    BOUND, KINK_MARGIN, kink_distance, numerical_deltas, numerical_param_grads, rel_error)
+    BOUND,
+    KINK_MARGIN,
+    kink_distance,
+    numerical_deltas,
+    numerical_param_grads,
+    rel_error,
+)
 from derivations.network import init_params
 
 ACTS = st.sampled_from(["sigmoid", "tanh", "relu", "identity"])

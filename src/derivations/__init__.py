@@ -10,7 +10,16 @@ Each form module holds ``bp1``, ``bp2``, ``bp3``, ``bp4`` and ``backprop``:
 """
 
 from derivations import (
-    activations, algorithm, batched, costs, index, network, rowmajor, scalar, vectorized)
+    activations,
+    algorithm,
+    batched,
+    costs,
+    index,
+    network,
+    rowmajor,
+    scalar,
+    vectorized,
+)
 
 __version__ = "0.1.0"
 

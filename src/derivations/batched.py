@@ -8,12 +8,17 @@ that example's own error δˡₓ.  The cost is the mean C = (1/N) Σₓ Cₓ, so
 import sys
 
 # --8<-- [start:imports]
-import numpy as np
+import numpy as np  # noqa: F401  (the examples on the page use np)
 
 from derivations import algorithm
-from derivations.network import forward
 from derivations._validate import (
-    check_columns, check_names, check_params, check_same_count, check_targets)
+    check_columns,
+    check_names,
+    check_params,
+    check_same_count,
+    check_targets,
+)
+from derivations.network import forward
 
 # --8<-- [end:imports]
 

@@ -11,8 +11,14 @@ import numpy as np
 
 from derivations import FORMS
 from derivations.gradcheck import (
-    BOUND, EPS, KINK_MARGIN, kink_distance, numerical_deltas, numerical_param_grads,
-    rel_error)
+    BOUND,
+    EPS,
+    KINK_MARGIN,
+    kink_distance,
+    numerical_deltas,
+    numerical_param_grads,
+    rel_error,
+)
 from derivations.network import init_params
 
 # --8<-- [end:imports]

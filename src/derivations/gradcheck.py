@@ -20,9 +20,9 @@ in the contract, X (n_0, N), Y (n_L, N), cost averaged over the N columns.
 # --8<-- [start:imports]
 import numpy as np
 
+from derivations._validate import check_names
 from derivations.costs import total_cost
 from derivations.network import forward
-from derivations._validate import check_names
 
 # --8<-- [end:imports]
 
@@ -121,9 +121,9 @@ def cost_from_layer(l, z_l, weights, biases, Y, sigma, sigma_L, cost):
     """Σₓ Cₓ with zˡ given: run the forward pass on from layer l."""
     L = len(weights)
     z = z_l
-    for m in range(l, L + 1):
-        if m > l:
-            z = weights[m - 1] @ a + biases[m - 1]
+    a = (sigma_L if l == L else sigma).f(z)
+    for m in range(l + 1, L + 1):
+        z = weights[m - 1] @ a + biases[m - 1]
         a = (sigma_L if m == L else sigma).f(z)
     return total_cost(cost, sigma_L.name, z, a, Y)
 

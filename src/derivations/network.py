@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from derivations.activations import get_activation
 from derivations._validate import check_columns, check_names, check_params
 
 # --8<-- [end:imports]

@@ -13,12 +13,17 @@ and transposing the column-major equations, with (AB)ᵀ = BᵀAᵀ, gives these
 import sys
 
 # --8<-- [start:imports]
-import numpy as np
+import numpy as np  # noqa: F401  (the examples on the page use np)
 
 from derivations import algorithm
-from derivations.activations import softmax
 from derivations._validate import (
-    check_names, check_params, check_rows, check_same_count, check_targets)
+    check_names,
+    check_params,
+    check_rows,
+    check_same_count,
+    check_targets,
+)
+from derivations.activations import softmax
 
 # --8<-- [end:imports]
 

@@ -10,9 +10,8 @@ import sys
 import numpy as np  # noqa: F401  (the examples on the page use np)
 
 from derivations import algorithm
+from derivations._validate import check_columns, check_names, check_params, check_targets
 from derivations.network import forward
-from derivations._validate import (
-    check_columns, check_names, check_params, check_targets)
 
 # --8<-- [end:imports]
 
