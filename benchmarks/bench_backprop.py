@@ -124,39 +124,37 @@ def headline(repeats):
     if "PyTorch autograd, 2 threads" in t:
         r = ours / t["PyTorch autograd, 2 threads"]
         verdicts.append(r <= 0.8)
-        print(f"  ratio batched / PyTorch   = {r:5.2f}   (target ≤ 0.80: {'met' if r <= 0.8 else 'NOT met'})")
+        verdict = "met" if r <= 0.8 else "NOT met"
+        print(f"  ratio batched / PyTorch   = {r:5.2f}   (target ≤ 0.80: {verdict})")
     r = ours / t["floor (matrix products only)"]
     verdicts.append(r <= 1.25)
-    print(f"  ratio batched / floor     = {r:5.2f}   (target ≤ 1.25: {'met' if r <= 1.25 else 'NOT met'})")
+    verdict = "met" if r <= 1.25 else "NOT met"
+    print(f"  ratio batched / floor     = {r:5.2f}   (target ≤ 1.25: {verdict})")
     return all(verdicts)
 
 
-def scaling(repeats):
-    print("\nHow the cost grows (median ms per call; each row measured side by side)")
-    print("  with N, sizes [16, 16, 4]:")
-    print(f"    {'N':>5} {'index loops':>12} {'vectorized×N':>13} {'batched':>9} {'loops/batched':>14}")
-    for n in (1, 4, 16, 64):
-        w, b, X, Y = make_problem([16, 16, 4], n)
+def _scaling_table(label, cases, repeats):
+    """One row per (key, sizes, N): the three forms timed side by side."""
+    print(f"    {label:>5} {'index loops':>12} {'vectorized×N':>13} {'batched':>9} "
+          f"{'loops/batched':>14}")
+    for key, sizes, n in cases:
+        w, b, X, Y = make_problem(sizes, n)
         cols = [(X[:, [i]], Y[:, [i]]) for i in range(n)]
         t = interleaved({
             "index": lambda: [index.backprop(w, b, x, y) for x, y in cols],
             "vectorized": lambda: [vectorized.backprop(w, b, x, y) for x, y in cols],
             "batched": lambda: batched.backprop(w, b, X, Y),
         }, max(3, repeats // 4))
-        print(f"    {n:>5} {t['index'] * 1e3:12.2f} {t['vectorized'] * 1e3:13.2f} "
+        print(f"    {key:>5} {t['index'] * 1e3:12.2f} {t['vectorized'] * 1e3:13.2f} "
               f"{t['batched'] * 1e3:9.3f} {t['index'] / t['batched']:14.0f}")
+
+
+def scaling(repeats):
+    print("\nHow the cost grows (median ms per call; each row measured side by side)")
+    print("  with N, sizes [16, 16, 4]:")
+    _scaling_table("N", [(n, [16, 16, 4], n) for n in (1, 4, 16, 64)], repeats)
     print("  with width n (sizes [n, n, 4]), N = 16:")
-    print(f"    {'n':>5} {'index loops':>12} {'vectorized×N':>13} {'batched':>9} {'loops/batched':>14}")
-    for width in (8, 16, 32, 64):
-        w, b, X, Y = make_problem([width, width, 4], 16)
-        cols = [(X[:, [i]], Y[:, [i]]) for i in range(16)]
-        t = interleaved({
-            "index": lambda: [index.backprop(w, b, x, y) for x, y in cols],
-            "vectorized": lambda: [vectorized.backprop(w, b, x, y) for x, y in cols],
-            "batched": lambda: batched.backprop(w, b, X, Y),
-        }, max(3, repeats // 4))
-        print(f"    {width:>5} {t['index'] * 1e3:12.2f} {t['vectorized'] * 1e3:13.2f} "
-              f"{t['batched'] * 1e3:9.3f} {t['index'] / t['batched']:14.0f}")
+    _scaling_table("n", [(n, [n, n, 4], 16) for n in (8, 16, 32, 64)], repeats)
 
 
 KEEP_MEMORY = {"MALLOC_TRIM_THRESHOLD_": str(2**31), "MALLOC_MMAP_THRESHOLD_": str(2**30)}
