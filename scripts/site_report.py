@@ -34,6 +34,9 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from site_pages import nav_entries as nav_pages
+from site_pages import page_url
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_LIMIT = 2_000_000
 BUILD_LIMIT = 30.0
@@ -66,29 +69,6 @@ def load_config(config_file: Path):
         return _load(config_file=str(config_file))
     finally:
         os.chdir(cwd)
-
-
-def nav_pages(config) -> list[tuple[str, str]]:
-    out = []
-
-    def walk(item, title=""):
-        if isinstance(item, str):
-            if "://" not in item:
-                out.append((title or item, item))
-        elif isinstance(item, dict):
-            for k, v in item.items():
-                walk(v, k)
-        elif isinstance(item, list):
-            for v in item:
-                walk(v)
-
-    walk(config["nav"])
-    return out
-
-
-def page_file(page: str) -> str:
-    stem = page.rsplit(".", 1)[0]
-    return stem + ".html" if stem == "index" or stem.endswith("/index") else stem + "/index.html"
 
 
 def build(config_file: Path, dest: Path) -> float:
@@ -176,7 +156,7 @@ def assets_in_browser(site: Path, pages: list[str], chromium: str) -> dict[str, 
                 ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
                           or r.request.url.startswith("data:") else r.abort())
                 tab.on("request", lambda r, urls=urls: urls.append(r.url))
-                path = page_file(page)
+                path = page_url(page)
                 rel = path[:-len("index.html")] if path.endswith("index.html") else path
                 tab.goto(f"{base}/{rel}",
                          wait_until="load")
@@ -240,7 +220,7 @@ def main(argv=None) -> int:
     else:
         if not args.no_browser:
             print("Chromium not found: summing the files the HTML references instead.")
-        loaded = {p: assets_from_html(site, site / page_file(p)) for _, p in pages}
+        loaded = {p: assets_from_html(site, site / page_url(p)) for _, p in pages}
         how = "parsed from the HTML"
 
     home = pages[0][1]
@@ -248,7 +228,7 @@ def main(argv=None) -> int:
     rows = []
     shared: dict[Path, int] = {}
     for _title, page in pages:
-        html = site / page_file(page)
+        html = site / page_url(page)
         raw = html.read_bytes()
         figures = sum(len(m) for m in DATA_URI.findall(raw))
         html_raw, html_gz = sizes(html)

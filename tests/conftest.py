@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from site_pages import nav_entries, page_url  # noqa: E402, F401, I001  (page_url: re-exported for the tests)
 #: The site under test.  $MKDOCS_CONFIG points the site tests at another
 #: mkdocs.yml (used to check that the tests catch defects in a throwaway site).
 MKDOCS_YML = Path(os.environ.get("MKDOCS_CONFIG") or ROOT / "mkdocs.yml").resolve()
@@ -59,34 +62,11 @@ def load_site_config():
 
 def nav_pages(config) -> list[str]:
     """Every page in the nav, in nav order, as paths relative to docs_dir."""
-    out: list[str] = []
-
-    def walk(item):
-        if isinstance(item, str):
-            if "://" not in item:
-                out.append(item)
-        elif isinstance(item, dict):
-            for value in item.values():
-                walk(value)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-
-    walk(config["nav"])
-    return out
+    return [page for _, page in nav_entries(config)]
 
 
 def is_markdown(page: str) -> bool:
     return page.endswith(".md")
-
-
-def page_url(page: str) -> str:
-    """The built file of a page (use_directory_urls): index.md -> index.html,
-    notation.md -> notation/index.html, notebooks/x.py -> notebooks/x/index.html."""
-    stem = page.rsplit(".", 1)[0]
-    if stem == "index" or stem.endswith("/index"):
-        return stem + ".html"
-    return stem + "/index.html"
 
 
 def build_site(dest: Path) -> subprocess.CompletedProcess:
