@@ -38,21 +38,26 @@ __all__ = [
 
 
 # --8<-- [start:sigmoid]
-def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)), computed as ½(1 + tanh(z/2)).
+def sigmoid(z, out=None):
+    """σ(z) = 1 / (1 + e^(−z)), elementwise; ``out`` may be z itself.
 
-    The two are equal, since tanh(u) = (1 − e^(−2u)) / (1 + e^(−2u)).  The
-    tanh form cannot overflow, while e^(−z) overflows float64 for z < −709.
-    Arrays are computed in one buffer, in place: for large batches,
-    allocating fresh arrays costs more than the arithmetic.
+    For z < −709, e^(−z) overflows to inf and 1 / (1 + inf) = 0, which is σ(z)
+    to double precision, so the overflow is silenced rather than reported.
+    This form keeps full relative precision for large negative z, where
+    σ(z) ≈ e^z is tiny; 1 − σ(−z) would round it to 0.
     """
-    if np.ndim(z) == 0:
-        return 0.5 * (1.0 + np.tanh(0.5 * z))
-    s = np.multiply(z, 0.5, dtype=np.result_type(z, 0.5))
-    np.tanh(s, out=s)
-    s += 1.0
-    s *= 0.5
-    return s
+    if np.ndim(z) == 0 and out is None:
+        with np.errstate(over="ignore"):
+            return 1.0 / (1.0 + np.exp(-z))
+    return _logistic_of_negated(np.negative(z, out=out, dtype=np.result_type(z, 1.0)))
+
+
+def _logistic_of_negated(t):
+    """1 / (1 + e^t) = σ(−t), computed in t's own buffer."""
+    with np.errstate(over="ignore"):
+        np.exp(t, out=t)
+    t += 1.0
+    return np.reciprocal(t, out=t)
 
 
 def sigmoid_prime(z):
@@ -63,9 +68,9 @@ def sigmoid_prime(z):
 
 
 # --8<-- [start:others]
-def tanh(z):
+def tanh(z, out=None):
     """tanh(z)."""
-    return np.tanh(z)
+    return np.tanh(z, out=out)
 
 
 def tanh_prime(z):
@@ -74,9 +79,9 @@ def tanh_prime(z):
     return 1.0 - t * t
 
 
-def relu(z):
+def relu(z, out=None):
     """ReLU(z) = max(0, z)."""
-    return np.maximum(z, 0.0)
+    return np.maximum(z, 0.0, out=out)
 
 
 def relu_prime(z):
@@ -84,9 +89,12 @@ def relu_prime(z):
     return np.where(np.asarray(z) > 0, 1.0, 0.0)
 
 
-def identity(z):
+def identity(z, out=None):
     """id(z) = z, for linear output layers (regression)."""
-    return z
+    if out is None or out is z:
+        return z
+    np.copyto(out, z)
+    return out
 
 
 def identity_prime(z):
@@ -124,44 +132,93 @@ def softmax_vjp(a, g, axis=0):
 
 
 class Activation(NamedTuple):
-    """An activation by name: σ, σ′(z), and σ′ computed from (z, a = σ(z))."""
+    """An activation by name: σ, σ′(z), and two forms the fast batched loop uses.
+
+    ``prime_from(z, a)`` is σ′(z) given both z and a = σ(z), reusing a where
+    that is cheaper.  ``prime_of_a(a, out)`` is σ′(z) from a alone, for the
+    elementwise activations.  ``of_sum(u, b, out)`` is σ(u + b), computed in
+    ``out`` (which may be u), so a layer's weighted input z = u + b never needs
+    an array of its own.
+    """
 
     name: str
     f: Callable
     prime: Callable
-    prime_from: Callable  # (z, a) -> σ′(z), reusing a where that is cheaper
+    prime_from: Callable  # (z, a) -> σ′(z)
+    prime_of_a: Callable  # (a, out=None) -> σ′(z), from a = σ(z) only
+    of_sum: Callable      # (u, b, out=None) -> σ(u + b)
 
 
-def _sigmoid_prime_from(z, a):
-    sp = 1.0 - a
-    sp *= a  # σ′ = σ(1 − σ), in place
-    return sp
+def _sigmoid_prime_of_a(a, out=None):
+    sp = np.subtract(1.0, a, out=out)
+    return np.multiply(sp, a, out=out)  # σ′ = σ(1 − σ)
 
 
-def _tanh_prime_from(z, a):
-    return 1.0 - a * a
+def _tanh_prime_of_a(a, out=None):
+    sq = np.multiply(a, a, out=out)
+    return np.subtract(1.0, sq, out=out)  # tanh′ = 1 − tanh²
+
+
+def _relu_prime_of_a(a, out=None):
+    if out is None:
+        out = np.empty_like(a, dtype=np.result_type(a, 1.0))
+    return np.greater(a, 0.0, out=out)  # 1.0 where a > 0, which is where z > 0
+
+
+def _identity_prime_of_a(a, out=None):
+    if out is None:
+        return np.ones_like(a, dtype=np.result_type(a, 1.0))
+    out.fill(1.0)
+    return out
+
+
+def _softmax_prime_from(*args, **kwargs):
+    raise TypeError(
+        "softmax has a full Jacobian, not an elementwise σ′; use softmax_vjp"
+    )
+
+
+def _from_a(prime_of_a):
+    """prime_from(z, a) for an activation whose σ′ needs only a."""
+    def prime_from(z, a):
+        return prime_of_a(a)
+    prime_from.__name__ = prime_of_a.__name__.replace("_of_a", "_from")
+    return prime_from
 
 
 def _relu_prime_from(z, a):
     return relu_prime(z)
 
 
-def _identity_prime_from(z, a):
-    return identity_prime(z)
+def _sigmoid_of_sum(u, b, out=None):
+    """σ(u + b) = 1 / (1 + e^(−b − u)): the bias and the sign in one pass."""
+    return _logistic_of_negated(np.subtract(-b, u, out=out))
 
 
-def _softmax_prime_from(z, a):
-    raise TypeError(
-        "softmax has a full Jacobian, not an elementwise σ′; use softmax_vjp"
-    )
+def _of_sum(f):
+    """σ(u + b) for an activation with no fused form: add, then apply σ in place."""
+    def of_sum(u, b, out=None):
+        s = np.add(u, b, out=out)
+        return f(s, out=s)
+    of_sum.__name__ = f"_{f.__name__}_of_sum"
+    return of_sum
+
+
+def _softmax_of_sum(u, b, out=None):
+    return softmax(np.add(u, b, out=out))
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, _sigmoid_prime_from),
-    "tanh": Activation("tanh", tanh, tanh_prime, _tanh_prime_from),
-    "relu": Activation("relu", relu, relu_prime, _relu_prime_from),
-    "identity": Activation("identity", identity, identity_prime, _identity_prime_from),
-    "softmax": Activation("softmax", softmax, _softmax_prime_from, _softmax_prime_from),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, _from_a(_sigmoid_prime_of_a),
+                          _sigmoid_prime_of_a, _sigmoid_of_sum),
+    "tanh": Activation("tanh", tanh, tanh_prime, _from_a(_tanh_prime_of_a),
+                       _tanh_prime_of_a, _of_sum(tanh)),
+    "relu": Activation("relu", relu, relu_prime, _relu_prime_from,
+                       _relu_prime_of_a, _of_sum(relu)),
+    "identity": Activation("identity", identity, identity_prime, _from_a(_identity_prime_of_a),
+                           _identity_prime_of_a, _of_sum(identity)),
+    "softmax": Activation("softmax", softmax, _softmax_prime_from, _softmax_prime_from,
+                          _softmax_prime_from, _softmax_of_sum),
 }
 
 #: Activations allowed in hidden layers (elementwise ones).

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from derivations import algorithm, batched, index, vectorized
-from derivations.activations import ACTIVATIONS, Activation, sigmoid_prime
+from derivations.activations import ACTIVATIONS, sigmoid_prime
 from derivations.costs import get_cost
 from derivations.gradcheck import (
     BOUND,
@@ -92,7 +92,7 @@ def _sigma_prime_at_a(z, a):
 def check_sigma_prime_at_a(seed=0):
     """σ′ evaluated at the activation a instead of the weighted input z."""
     weights, biases, X, Y = problem(seed)
-    wrong = Activation("sigmoid", ACTIVATIONS["sigmoid"].f, sigmoid_prime, _sigma_prime_at_a)
+    wrong = ACTIVATIONS["sigmoid"]._replace(prime_from=_sigma_prime_at_a)
     grads = run_form(batched, weights, biases, X, Y, sigma=wrong)
     return fd_outcome("σ′ at a", grads, weights, biases, X, Y,
                        "relative error against central differences")
