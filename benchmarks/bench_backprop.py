@@ -15,11 +15,12 @@ and BP4's δˡ(aˡ⁻¹)ᵀ for every layer.
 
 The headline is measured twice, in two processes: with glibc's default
 allocator settings, and with glibc told to keep freed memory
-(MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_, the same for all three
-contenders).  By default glibc hands large freed arrays back to the kernel
-after every call, so the next call page-faults all of its arrays in again;
-in a virtual machine each fault is expensive.  A long training run keeps its
-memory, which the second measurement reproduces.
+(MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_, the same for every
+contender).  By default glibc hands large freed arrays back to the kernel, so
+code that allocates fresh multi-megabyte arrays on every call page-faults
+them in again each time, and in a virtual machine each fault is expensive.
+batched.backprop keeps its working arrays between calls, so the two
+measurements should agree; a gap between them means it allocates again.
 """
 
 import argparse

@@ -97,37 +97,37 @@ def backprop_trace(weights, biases, X, Y, activation="sigmoid", cost="quadratic"
 # --8<-- [start:backprop]
 def backprop(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
              output_activation=None):
-    """(nabla_w, nabla_b) of the mean cost over the N columns of X (n_0, N), Y (n_L, N).
+    """(nabla_w, nabla_b) of the mean cost; X is (n_0, N), Y is (n_L, N).
 
-    ``algorithm.run`` with three changes that matter for speed, not for the math:
+    ``algorithm.run``'s equations, with three changes for speed:
 
-    * after BP1 it walks down the layers once, taking BP3 and BP4 for layer l
-      and then BP2 for layer l − 1, as Nielsen's code does;
-    * a hidden layer's Zˡ is never stored: σ(Wˡ Aˡ⁻¹ + bˡ) is computed in Aˡ's
-      own array, and σ′ comes from Aˡ alone (``Activation.prime_of_a``);
-    * the hidden layers' arrays are reused from the previous call with the
-      same shapes (one set per thread), and once BP4 has read Aˡ⁻¹ its array
+    * after BP1 it walks down the layers once: BP3 and BP4 for layer l,
+      then BP2 for layer l − 1, as Nielsen's code does;
+    * a hidden layer's Zˡ is never stored: σ(Wˡ Aˡ⁻¹ + bˡ) is computed in
+      Aˡ's own array, and σ′ from Aˡ alone (``Activation.prime_of_a``);
+    * the hidden layers' arrays are kept for the next call with the same
+      shapes (one set per thread), and once BP4 has read Aˡ⁻¹, its array
       takes Δˡ⁻¹.  Only the returned gradients are new memory.
     """
     weights, biases, X, Y, sigma, sigma_L, c = _prepare(
         weights, biases, X, Y, activation, cost, output_activation)
     L = len(weights)
-    A, spare = _work_arrays(weights, biases, X)      # text-indexed; A[0] is X
+    A, spare = _work_arrays(weights, biases, X)  # A[l] is Aˡ; A[0] is X
 
-    for l in range(1, L):                            # hidden layers
-        np.matmul(weights[l - 1], A[l - 1], out=A[l])  # Wˡ Aˡ⁻¹, then in place
-        sigma.of_sum(A[l], biases[l - 1], out=A[l])    # Aˡ = σ(Wˡ Aˡ⁻¹ + bˡ)
-    Z_L = weights[L - 1] @ A[L - 1] + biases[L - 1]  # the output layer keeps Zᴸ
+    for l in range(1, L):  # hidden layers: Aˡ = σ(Wˡ Aˡ⁻¹ + bˡ), in place
+        np.matmul(weights[l - 1], A[l - 1], out=A[l])
+        sigma.of_sum(A[l], biases[l - 1], out=A[l])
+    Z_L = weights[L - 1] @ A[L - 1] + biases[L - 1]  # the output keeps Zᴸ
     A[L] = sigma_L.f(Z_L)
-    Delta = algorithm.output_error(_this, c, sigma_L, Z_L, A[L], Y)      # BP1: Δᴸ
+    Delta = algorithm.output_error(_this, c, sigma_L, Z_L, A[L], Y)  # BP1
 
     nabla_w, nabla_b = [None] * L, [None] * L
-    for l in range(L, 0, -1):                        # Delta is Δˡ
-        nabla_b[l - 1] = bp3(Delta)                                      # BP3
-        nabla_w[l - 1] = bp4(A[l - 1], Delta)                            # BP4
+    for l in range(L, 0, -1):  # here Delta is Δˡ
+        nabla_b[l - 1] = bp3(Delta)                                  # BP3
+        nabla_w[l - 1] = bp4(A[l - 1], Delta)                        # BP4
         if l > 1:
-            sp = sigma.prime_of_a(A[l - 1], out=spare[l - 1])   # σ′(Zˡ⁻¹) from Aˡ⁻¹
-            Delta = bp2(weights[l - 1], Delta, sp, out=A[l - 1])         # BP2: Δˡ⁻¹
+            sp = sigma.prime_of_a(A[l - 1], out=spare[l - 1])  # σ′(Zˡ⁻¹)
+            Delta = bp2(weights[l - 1], Delta, sp, out=A[l - 1])     # BP2
     return nabla_w, nabla_b
 # --8<-- [end:backprop]
 
