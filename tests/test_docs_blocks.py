@@ -258,9 +258,23 @@ json.dump(results, open(sys.argv[2], "w", encoding="utf-8"))
 '''
 
 
-def run_page(page: str, workdir: str) -> list[dict]:
-    """Run a page's python blocks in order in one fresh interpreter."""
+def shown_blocks(page: str) -> list[Block]:
+    """The blocks a reader sees, as they see them: plain python blocks, and exec
+    blocks with a ``source`` option, with ``markdown-exec: hide`` lines removed."""
     blocks, _ = page_blocks(page)
+    out = []
+    for b in blocks:
+        if b.exec and not b.source:
+            continue
+        shown = Block(**{**asdict(b), "code": b.displayed, "exec": False})
+        out.append(shown)
+    return out
+
+
+def run_page(page: str, workdir: str, blocks: list[Block] | None = None) -> list[dict]:
+    """Run a page's python blocks in order in one fresh interpreter."""
+    if blocks is None:
+        blocks, _ = page_blocks(page)
     wd = Path(workdir)
     (wd / "driver.py").write_text(DRIVER, encoding="utf-8")
     (wd / "blocks.json").write_text(json.dumps([asdict(b) for b in blocks]), encoding="utf-8")
@@ -397,6 +411,21 @@ def test_page_blocks_run(page, site_dir, tmp_path):
         f"docs/{page}: not every block ran")
     mismatches = check_outputs(page, blocks, results, site_dir)
     assert not mismatches, "\n\n".join(mismatches)
+
+
+@pytest.mark.parametrize("page", MD_PAGES)
+def test_shown_code_runs_alone(page, tmp_path):
+    """The blocks a reader sees, pasted in page order into a fresh interpreter
+    WITHOUT the hidden blocks, run."""
+    blocks = shown_blocks(page)
+    if not blocks:
+        return
+    results = run_page(page, str(tmp_path), blocks)
+    last = results[-1]
+    if "error" in last:
+        block = next(b for b in blocks if b.number == last["number"])
+        pytest.fail("shown code does not run without the hidden blocks:\n"
+                    + failure_message(block, last), pytrace=False)
 
 
 def test_extractor_sees_nested_and_forbidden_fences():
