@@ -1,9 +1,12 @@
-# make serve  : set up .venv, then serve the site with live reload on $(ADDR),
-#               rebuilding when docs/, src/ or docs_hooks/ change
-# make test   : set up .venv, build the site once (mkdocs build --strict, into
-#               $(SITE_DIR)), then run the whole suite against that build
-# make build  : set up .venv, then write the static site to $(SITE_DIR)
-# make report : set up .venv, then print page weights and the build time
+# make serve     : set up .venv, then serve the site with live reload on $(ADDR),
+#                  re-rendering only what an edit to docs/, src/ or docs_hooks/ changed
+# make test      : set up .venv, build the site once (mkdocs build --strict, into
+#                  $(SITE_DIR)), then run the whole suite against that build
+# make build     : set up .venv, then write the static site to $(SITE_DIR)
+# make notebooks : execute docs/notebooks/*.py (with the PyTorch extra) and write
+#                  their outputs into docs/notebooks/*.ipynb, which the site renders
+# make report    : set up .venv, then time a cold build, the first page of
+#                  `make serve` and an edit made visible, and print page weights
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -17,7 +20,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: test serve build report check bench venv clean torch
+.PHONY: test serve build report notebooks check bench venv clean torch
 
 venv: $(STAMP)
 
@@ -41,14 +44,19 @@ test: $(STAMP) $(if $(WITH_TORCH),torch)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	SITE_DIR="$(abspath $(SITE_DIR))" $(BIN)/python -m pytest
 
+# --dirty: a rebuild renders only the pages whose Markdown changed, plus those
+# whose exec-block results changed (docs_hooks/exec_cache.py).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(ADDR) --livereload
+	$(BIN)/mkdocs serve --dev-addr $(ADDR) --livereload --dirty
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
 report: $(STAMP)
 	$(BIN)/python scripts/site_report.py
+
+notebooks: $(STAMP) $(TORCH_STAMP)
+	$(BIN)/python scripts/notebooks.py
 
 check: $(STAMP)
 	$(BIN)/python -m derivations check
@@ -57,4 +65,4 @@ bench: $(STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/bench_backprop.py
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site .cache $(VENV)

@@ -118,6 +118,22 @@ def _prune(css: str, classes: set[str], ids: set[str]) -> str | None:
     return "".join(prune(rules))
 
 
+def _pruned_cached(css: str, classes: set[str], ids: set[str], root: Path) -> str | None:
+    """``_prune``, remembered in ``.cache/shared-css/`` by a hash of its inputs
+    (tinycss2 takes about a second over JupyterLab's stylesheet)."""
+    key = hashlib.sha256("\0".join([css, " ".join(sorted(classes)), " ".join(sorted(ids)),
+                                     Path(__file__).read_text(encoding="utf-8")])
+                         .encode("utf-8")).hexdigest()
+    memo = root / ".cache" / "shared-css" / f"{key}.css"
+    if memo.is_file():
+        return memo.read_text(encoding="utf-8")
+    pruned = _prune(css, classes, ids)
+    if pruned:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(pruned, encoding="utf-8")
+    return pruned
+
+
 def on_post_build(*, config) -> None:
     if os.environ.get("SHARED_CSS_NO_PRUNE"):  # to compare the pages with the full stylesheet
         return
@@ -138,7 +154,7 @@ def on_post_build(*, config) -> None:
             for m in _ID_ATTR.finditer(text):
                 ids.add(m.group(1) or m.group(2) or "")
         css = source.read_text(encoding="utf-8")
-        pruned = _prune(css, classes, ids)
+        pruned = _pruned_cached(css, classes, ids, Path(config["config_file_path"]).parent)
         if not pruned:
             continue
         new_name = hashlib.sha256(pruned.encode("utf-8")).hexdigest()[:16] + ".css"

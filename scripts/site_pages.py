@@ -24,7 +24,7 @@ def nav_entries(config) -> list[tuple[str, str]]:
 
 def page_url(page: str) -> str:
     """The built file of a page (use_directory_urls): index.md -> index.html,
-    notation.md -> notation/index.html, notebooks/x.py -> notebooks/x/index.html."""
+    notation.md -> notation/index.html, notebooks/x.ipynb -> notebooks/x/index.html."""
     stem = page.rsplit(".", 1)[0]
     if stem == "index" or stem.endswith("/index"):
         return stem + ".html"

@@ -22,7 +22,7 @@
 # `derivations`, generates the data itself, and shows how the network's hidden
 # layer rearranges the circles as it learns.
 #
-# [Download this notebook (.ipynb)](../circles-nielsen.ipynb)
+# [Download this notebook (.ipynb)](circles-nielsen.ipynb)
 #
 # **Conventions.** The source writes $w^l$ as (neurons in layer $l$) × (neurons in
 # layer $l-1$), like Nielsen and like us, so $z^l = w^l a^{l-1} + b^l$ needs no

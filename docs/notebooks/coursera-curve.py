@@ -22,7 +22,7 @@
 # $J_{W^{(3)}}, J_{b^{(3)}}, \dots, J_{b^{(1)}}$ of the cost.  This page writes each of them with our BP
 # equations, makes the factor 2 and the $1/N$ explicit, and trains the network.
 #
-# [Download this notebook (.ipynb)](../coursera-curve.ipynb)
+# [Download this notebook (.ipynb)](coursera-curve.ipynb)
 #
 # ## The assignment's conventions, and ours
 #

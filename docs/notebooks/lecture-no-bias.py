@@ -20,7 +20,7 @@
 # This page rebuilds its network with `derivations`, reproduces the gradients
 # it prints, and cross-checks them against PyTorch when PyTorch is installed.
 #
-# [Download this notebook (.ipynb)](../lecture-no-bias.ipynb)
+# [Download this notebook (.ipynb)](lecture-no-bias.ipynb)
 #
 # ## The source's conventions, and ours
 #
@@ -107,7 +107,7 @@ print(f"relative error against central differences of MSELoss: {err:.2e} "
 # ways to print in × out.  PyTorch is an optional dependency of this project;
 # without it this cell says so and moves on.
 
-# %%
+# %% tags=["needs-torch"]
 try:
     import torch
 except ImportError:

@@ -20,7 +20,7 @@
 # rebuilds each step with our row-major form and reproduces the numbers the
 # chapter's notebook prints.
 #
-# [Download this notebook (.ipynb)](../nnfs-chapter9.ipynb)
+# [Download this notebook (.ipynb)](nnfs-chapter9.ipynb)
 #
 # ## The book's conventions, and ours
 #

@@ -19,7 +19,7 @@
 # rebuilds that network with `derivations`, reproduces every number the notebook
 # prints, and lines its notation up with ours.
 #
-# [Download this notebook (.ipynb)](../udl-deep-relu.ipynb)
+# [Download this notebook (.ipynb)](udl-deep-relu.ipynb)
 #
 # The source network: an input of size 1, $K = 5$ hidden layers of $D = 6$ ReLU
 # units, a linear output of size 1, every weight and bias drawn from $N(0, 1)$
