@@ -18,6 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "docs_hooks"))  # pageblocks, shared with the build
 
 from site_pages import nav_entries, page_url  # noqa: E402, F401, I001  (page_url: re-exported for the tests)
 #: The site under test.  $MKDOCS_CONFIG points the site tests at another

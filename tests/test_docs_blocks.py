@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import textwrap
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SITE_ROOT, is_markdown, load_site_config, nav_pages, page_url
+from pageblocks import SnippetExpander, displayed_source, extract_fences, truthy
 
 CONFIG = load_site_config()
 DOCS = Path(CONFIG["docs_dir"])
@@ -46,27 +46,11 @@ PYTHON_LANGS = {"python"}
 FORBIDDEN_LANGS = {"py", "py3", "python3", "python2", "pycon", "ipython", "ipython3",
                    "python-console", "pyi", "numpy"}
 VARIES_MARK = "# output varies"
-HIDE_MARK = "markdown-exec: hide"
-
-_OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
-_OPT_RE = re.compile(r"""(?P<key>[A-Za-z][\w-]*)"""
-                     r"""(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+)))?""")
 
 
 # ---------------------------------------------------------------------------
 # Extraction
 # ---------------------------------------------------------------------------
-
-@dataclass
-class Fence:
-    line: int                 # 1-based line of the opening fence
-    fence: str                # ``` or ~~~ (with its length)
-    indent: str
-    lang: str
-    options: dict[str, str]
-    info: str
-    code: str
-
 
 @dataclass
 class Block:
@@ -90,83 +74,15 @@ class Block:
         return f"docs/{self.page}, block {self.number} (fence at line {self.line}: {self.info!r})"
 
 
-def parse_info(info: str) -> tuple[str, dict[str, str]]:
-    """Language and options of a fence info string (superfences syntax)."""
-    info = info.strip()
-    if info.startswith("{") and info.endswith("}"):  # ``` {.python .cls key="v"}
-        inner = info[1:-1]
-        lang = ""
-        m = re.search(r"(?:^|\s)\.([\w#+-]+)", inner)
-        if m:
-            lang = m.group(1)
-        rest = re.sub(r"(?:^|\s)[.#][\w#+-]+", " ", inner)
-    else:
-        m = re.match(r"([\w#.+-]*)(.*)$", info)
-        lang, rest = m.group(1), m.group(2)
-    options: dict[str, str] = {}
-    for om in _OPT_RE.finditer(rest):
-        value = om.group("dq") if om.group("dq") is not None else (
-            om.group("sq") if om.group("sq") is not None else om.group("bare"))
-        options[om.group("key")] = "" if value is None else value
-    return lang.lower(), options
-
-
-def extract_fences(text: str) -> list[Fence]:
-    """Every fenced block of a Markdown text, at any indentation, in order.
-
-    A fence closes at a line holding only the same fence character, at least as
-    many times; what lies inside a fence (even other fences) is its content.
-    """
-    lines = text.split("\n")
-    fences: list[Fence] = []
-    i = 0
-    while i < len(lines):
-        m = _OPEN_RE.match(lines[i])
-        if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
-            i += 1
-            continue
-        indent, fence, info = m.group("indent"), m.group("fence"), m.group("info")
-        lang, options = parse_info(info)
-        close = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
-        body: list[str] = []
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            line = lines[j]
-            if line.startswith(indent):
-                line = line[len(indent):]
-            else:
-                line = line.lstrip(" \t")
-            body.append(line)
-            j += 1
-        fences.append(Fence(i + 1, fence, indent, lang, options, info, "\n".join(body)))
-        i = j + 1
-    return fences
-
-
 @lru_cache(maxsize=1)
-def _snippet_markdown():
-    """A Markdown instance with the site's own pymdownx.snippets configuration."""
-    import markdown
-
+def _expander() -> SnippetExpander:
     names = [e if isinstance(e, str) else type(e).__module__ for e in CONFIG["markdown_extensions"]]
     assert "pymdownx.snippets" in names, "mkdocs.yml must enable pymdownx.snippets"
-    cfg = dict(CONFIG["mdx_configs"].get("pymdownx.snippets", {}))
-    base = cfg.get("base_path", ["."])
-    base = [base] if isinstance(base, str) else list(base)
-    cfg["base_path"] = [str(b if Path(b).is_absolute() else SITE_ROOT / b) for b in base]
-    return markdown.Markdown(extensions=["pymdownx.snippets"],
-                             extension_configs={"pymdownx.snippets": cfg})
+    return SnippetExpander(CONFIG["mdx_configs"], SITE_ROOT)
 
 
 def expand_snippets(text: str) -> str:
-    md = _snippet_markdown()
-    md.reset()
-    return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
-
-
-def displayed_source(code: str) -> str:
-    """The source markdown-exec shows: lines marked ``markdown-exec: hide`` dropped."""
-    return "\n".join(line for line in code.split("\n") if HIDE_MARK not in line)
+    return _expander()(text)
 
 
 @lru_cache(maxsize=None)
@@ -192,17 +108,18 @@ def page_blocks(page: str) -> tuple[list[Block], list[str]]:
             continue
         from_snippet = not same_shape or raw_fences[k].code != f.code
         b = Block(page, len(blocks) + 1, line, f.info, f.options, f.code, from_snippet)
-        b.exec = f.options.get("exec", "no").lower() in {"1", "on", "true", "yes"}
+        b.exec = truthy(f.options.get("exec", ""))
         b.source = f.options.get("source", "")
         b.result = f.options.get("result", "")
-        b.html = f.options.get("html", "no").lower() in {"1", "on", "true", "yes"}
+        b.html = truthy(f.options.get("html", ""))
         b.varies = VARIES_MARK in f.code
         b.displayed = displayed_source(f.code) if b.exec else f.code
         if b.exec and b.source == "console":
             problems.append(f"{b.where}: source=\"console\" mixes code and output in one block; "
                             "use source=\"block\" (or above/below/tabbed-left/tabbed-right)")
         if b.exec and b.source == "material-block":
-            problems.append(f"{b.where}: source=\"material-block\" is deprecated; use source=\"block\"")
+            problems.append(f"{b.where}: source=\"material-block\" is deprecated; "
+                            "use source=\"block\"")
         if "--8<--" in f.code:
             problems.append(f"{b.where}: a --8<-- line survived snippet expansion")
         blocks.append(b)
@@ -254,7 +171,8 @@ def run():
         rec["stray"] = stray.getvalue()
 
 run()
-json.dump(results, open(sys.argv[2], "w", encoding="utf-8"))
+from derivations.book.facts import recorded  # what the page's hidden blocks recorded
+json.dump({"results": results, "facts": recorded()}, open(sys.argv[2], "w", encoding="utf-8"))
 '''
 
 
@@ -272,7 +190,8 @@ def shown_blocks(page: str) -> list[Block]:
 
 
 def run_page(page: str, workdir: str, blocks: list[Block] | None = None) -> list[dict]:
-    """Run a page's python blocks in order in one fresh interpreter."""
+    """Run a page's python blocks in order in one fresh interpreter; what each
+    block printed (or its error), and the facts the page recorded (``.facts``)."""
     if blocks is None:
         blocks, _ = page_blocks(page)
     wd = Path(workdir)
@@ -286,7 +205,16 @@ def run_page(page: str, workdir: str, blocks: list[Block] | None = None) -> list
         raise AssertionError(f"docs/{page}: the interpreter running the page's blocks died "
                              f"(exit {out.returncode}):\n{out.stdout[-3000:]}\n"
                              f"{out.stderr[-5000:]}")
-    return json.loads((wd / "results.json").read_text(encoding="utf-8"))
+    ran = json.loads((wd / "results.json").read_text(encoding="utf-8"))
+    return Results(ran["results"], ran["facts"])
+
+
+class Results(list):
+    """Each block's record, in order, and the page's facts."""
+
+    def __init__(self, records: list[dict], facts: dict):
+        super().__init__(records)
+        self.facts = facts
 
 
 def failure_message(block: Block, rec: dict) -> str:
@@ -377,6 +305,60 @@ def check_outputs(page: str, blocks: list[Block], results: list[dict], site_dir:
 
 
 # ---------------------------------------------------------------------------
+# Facts and prose
+# ---------------------------------------------------------------------------
+
+def fact_problems(page: str, facts: dict, site_dir: Path | None = None) -> list[str]:
+    """Every placeholder of the page names a recorded fact and its spec fits the
+    value; every recorded fact is quoted; the built page shows no placeholder."""
+    from derivations.book.facts import quote, references
+
+    refs = references((DOCS / page).read_text(encoding="utf-8"))
+    problems = []
+    for name, spec in refs:
+        if name not in facts:
+            problems.append(f"docs/{page}: {{{{ {name} }}}} names no fact the page records "
+                            f"(recorded: {', '.join(sorted(facts)) or 'none'})")
+            continue
+        try:
+            format(facts[name], spec)
+        except (TypeError, ValueError) as exc:
+            problems.append(f"docs/{page}: {{{{ {name}:{spec} }}}} does not fit "
+                            f"{facts[name]!r}: {exc}")
+    for name in sorted(set(facts) - {n for n, _ in refs}):
+        problems.append(f"docs/{page}: the fact {name!r} is recorded but never quoted")
+    if site_dir is not None:
+        built = (site_dir / page_url(page)).read_text(encoding="utf-8")
+        problems += [f"docs/{page}: the built page still shows a placeholder: {p}"
+                     for p in quote(built, {})[2]]
+    return problems
+
+
+def printed_prose(blocks: list[Block], results: list[dict]) -> list[str]:
+    """Hidden blocks (exec without source) may print a table or a figure, and
+    nothing else: a sentence belongs in the Markdown, quoting facts."""
+    from bs4 import BeautifulSoup
+
+    by_number = {r["number"]: r for r in results}
+    problems = []
+    for b in blocks:
+        output = by_number.get(b.number, {}).get("output", "")
+        if not b.exec or b.source or not output.strip():
+            continue
+        if b.html:
+            text = BeautifulSoup(output, "html.parser").get_text().strip()
+            prose = [text] if text else []
+        else:
+            prose = [line for line in output.splitlines()
+                     if line.strip() and not line.lstrip().startswith("|")]
+        if prose:
+            problems.append(f"{b.where}: a hidden block prints prose ({prose[0][:120]!r}); "
+                            "write the sentence in Markdown and quote the numbers as facts "
+                            "(CONTRIBUTING.md, Facts)")
+    return problems
+
+
+# ---------------------------------------------------------------------------
 # Tests
 # ---------------------------------------------------------------------------
 
@@ -411,6 +393,8 @@ def test_page_blocks_run(page, site_dir, tmp_path):
         f"docs/{page}: not every block ran")
     mismatches = check_outputs(page, blocks, results, site_dir)
     assert not mismatches, "\n\n".join(mismatches)
+    problems = fact_problems(page, results.facts, site_dir) + printed_prose(blocks, results)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("page", MD_PAGES)
