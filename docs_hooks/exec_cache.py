@@ -41,8 +41,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import markdown_exec
-from mkdocs.structure.files import Files
 import pageblocks  # beside this file (MkDocs puts a hook's directory on sys.path to load it)
+from mkdocs.structure.files import Files
 
 HOOK_DIR = Path(__file__).resolve().parent
 
@@ -76,7 +76,6 @@ def on_config(config):
     _build.root = root
     _build.cache_dir = None if where.lower() in {"", "off", "0", "no"} else Path(where)
     _build.expand = pageblocks.SnippetExpander(config["mdx_configs"], root)
-    _forkserver()  # starts importing numpy and matplotlib while MkDocs sets up
     return config
 
 

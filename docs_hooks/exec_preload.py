@@ -15,7 +15,6 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-
 import pageblocks  # noqa: E402, F401  (the workers' entry point)
 
 _fig, _ax = plt.subplots()

@@ -484,32 +484,69 @@ $$ a = b \\tag{BP1} $$
 ```python exec="on" source="block" result="text" session="t"
 print(6 * 7)
 ```
+
+```python exec="on" session="t"
+from derivations.book.facts import claim, facts
+
+facts(answer=6 * 7, ratio=0.123456)
+claim(6 * 7 > 40, "the answer exceeds forty")
+```
+
+The answer is {{ answer }}, $x^{ {{ answer }} }$ in math, {{ ratio:.1% }} as a share;
+`{{ not_a_fact }}` in code stays as it is.
+'''
+
+#: One page with each way a page's facts can be wrong.
+_BAD_FACTS_PAGE = _GOOD_PAGE + '''
+```python exec="on" session="t"
+facts(unquoted=1.5)
+claim(6 * 7 < 40, "the answer is below forty")
+```
+
+{{ typo }} and {{ answer:.2q }}.
 '''
 
 
-@pytest.mark.parametrize("case, body, expect", [
-    ("good", _GOOD_PAGE, None),
-    ("exec-error", _GOOD_PAGE + '\n```python exec="on"\nraise ValueError("boom")\n```\n',
-     "Execution of python code block"),
-    ("printed-link", _GOOD_PAGE + '\n```python exec="on"\nprint("[x](missing.md)")\n```\n',
-     "missing.md"),
+def test_strict_build_renders_a_good_page(tmp_path):
+    out = _build_one_page(_GOOD_PAGE, tmp_path)
+    assert out.returncode == 0, (out.stdout + out.stderr)[-4000:]
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "42" in html
+    assert "The answer is 42, " in html and r"x^{ 42 }" in html and "12.3% as a share" in html
+    assert "{{ not_a_fact }}" in html
+
+
+@pytest.mark.parametrize("case, body, expected", [
+    # Problems the build reports all at once (one build, to keep the suite fast):
+    # an exec block that raises, a printed link to a missing page, and each way a
+    # page's facts can be wrong -- a false claim, an unknown name, a spec that does
+    # not fit, a fact never quoted.
+    ("errors", _BAD_FACTS_PAGE + '\n```python exec="on"\nraise ValueError("boom")\n```\n'
+     '\n```python exec="on"\nprint("[x](missing.md)")\n```\n',
+     ["Execution of python code block", "missing.md",
+      "the page claims that the answer is below forty, and that is false",
+      "{{ typo }} names no fact of this page",
+      "{{ answer:.2q }}: format spec '.2q' does not fit 42",
+      "the fact 'unquoted' is recorded but never quoted"]),
+    # A missing snippet stops the build at once.
     ("missing-snippet", _GOOD_PAGE + '\n```python\n--8<-- "derivations/nope.py:x"\n```\n',
-     "nope.py"),
+     ["nope.py"]),
 ])
-def test_strict_build_rejects_broken_pages(case, body, expect, tmp_path):
+def test_strict_build_rejects_broken_pages(case, body, expected, tmp_path):
+    out = _build_one_page(body, tmp_path)
+    log = out.stdout + out.stderr
+    assert out.returncode != 0, f"the strict build accepted a page with {case}:\n{log[-3000:]}"
+    for text in expected:
+        assert text in log, f"not reported: {text!r}\n{log[-4000:]}"
+
+
+def _build_one_page(body: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """A strict build of one page with the site's own mkdocs.yml (and a cache of its own)."""
     from conftest import MKDOCS_YML
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text(body, encoding="utf-8")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    out = subprocess.run([sys.executable, "-c", _BUILD_ONE_PAGE, str(MKDOCS_YML), str(docs),
-                          str(tmp_path / "site")], cwd=SITE_ROOT, env=env, capture_output=True,
-                         text=True, timeout=300, check=False)
-    log = out.stdout + out.stderr
-    if expect is None:
-        assert out.returncode == 0, log[-4000:]
-        assert "42" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    else:
-        assert out.returncode != 0, (
-            f"the strict build accepted a page with a {case}:\n{log[-3000:]}")
-        assert expect in log, log[-4000:]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", EXEC_CACHE_DIR=str(tmp_path / "cache"))
+    return subprocess.run([sys.executable, "-c", _BUILD_ONE_PAGE, str(MKDOCS_YML), str(docs),
+                           str(tmp_path / "site")], cwd=SITE_ROOT, env=env, capture_output=True,
+                          text=True, timeout=300, check=False)

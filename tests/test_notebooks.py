@@ -1,17 +1,24 @@
-"""The companion notebooks: configuration, kernel, and every notebook executed.
+"""The companion notebooks: configuration, kernel, committed outputs, and every
+notebook executed.
 
-mkdocs-jupyter executes the notebooks at build time; these tests execute them
-again with nbclient, in the same kernel, and check what they print.
+``make notebooks`` (scripts/notebooks.py) executes each ``docs/notebooks/X.py``
+and commits the outputs as ``X.ipynb``, which the site renders without
+executing anything.  These tests execute every notebook again, in the same
+kernel and the same way, check what it prints, and fail when the committed
+outputs are not what the code prints now.
 """
 
 import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
-import jupytext
 import nbformat
 import pytest
+from notebook_outputs import inputs_digest, recorded_digest
+from notebooks import execute, stale_cells, torch_available
 
 from derivations.companions import kernel
 
@@ -33,15 +40,18 @@ def test_the_five_notebooks_exist():
     assert NOTEBOOKS == EXPECTED
 
 
-def test_plugin_is_configured_to_execute_strictly_and_fresh(mkdocs_config):
+def test_plugin_renders_the_committed_notebooks_without_executing(mkdocs_config):
     cfg = mkdocs_config.plugins["mkdocs-jupyter"].config
-    assert cfg["execute"] is True
+    assert cfg["execute"] is False               # outputs come from `make notebooks`
     assert cfg["allow_errors"] is False          # its default is True
-    assert cfg["cache"] is False                 # no stale outputs
-    assert cfg["include_source"] is True
+    assert cfg["include"] == ["notebooks/*.ipynb"]
+    assert cfg["ignore"] == ["*.md"]             # pages are not jupytext Markdown
+    # Its cache keys the HTML by the notebook's bytes and these options: with
+    # nothing executed, the HTML depends on nothing else.
+    assert cfg["cache"] is True
+    assert cfg["include_source"] is True         # the .ipynb download beside the page
     assert cfg["include_requirejs"] is False     # no require.js from a CDN
-    assert cfg["kernel_name"] == kernel.KERNEL_NAME
-    assert cfg["include"] == ["notebooks/*.py"]
+    assert "notebooks/*.py" in str(mkdocs_config["exclude_docs"].patterns)
 
 
 def test_notebook_math_script_is_local(mkdocs_config):
@@ -65,9 +75,9 @@ def test_nav_lists_the_pages(mkdocs_config):
 
     pages = list(flatten(mkdocs_config["nav"]))
     for name in EXPECTED:
-        assert f"notebooks/{name}" in pages
+        assert f"notebooks/{name.replace('.py', '.ipynb')}" in pages
     assert "notation-map.md" in pages and "mistakes.md" in pages
-    assert pages.index("notebooks/udl-deep-relu.py") > pages.index("training.md")
+    assert pages.index("notebooks/udl-deep-relu.ipynb") > pages.index("training.md")
 
 
 def test_kernelspec_runs_this_interpreter():
@@ -79,37 +89,101 @@ def test_kernelspec_runs_this_interpreter():
     assert Path(spec.resource_dir).name == kernel.KERNEL_NAME
 
 
-@pytest.mark.parametrize("name", EXPECTED)
-def test_downloadable_ipynb_matches_the_source(name):
-    """docs/notebooks/X.ipynb (the download) has the same cells as X.py."""
-    source = jupytext.read(NB_DIR / name)
-    download = nbformat.read(NB_DIR / name.replace(".py", ".ipynb"), as_version=4)
-    assert [(c.cell_type, c.source) for c in download.cells] == \
-           [(c.cell_type, c.source) for c in source.cells], (
-        f"docs/notebooks/{name} changed; regenerate its download with "
-        f"'.venv/bin/jupytext --to ipynb docs/notebooks/{name}'")
-    assert all(not c.get("outputs") for c in download.cells)
+def committed(name):
+    return nbformat.read(NB_DIR / name.replace(".py", ".ipynb"), as_version=4)
 
 
 @pytest.mark.parametrize("name", EXPECTED)
-def test_download_link_points_at_the_ipynb(name):
-    text = (NB_DIR / name).read_text(encoding="utf-8")
-    assert f"(../{name.replace('.py', '.ipynb')})" in text
+def test_committed_notebook_is_the_executed_source(name):
+    """docs/notebooks/X.ipynb has X.py's cells, every code cell executed, and the
+    digest of the inputs its outputs were computed from."""
+    import jupytext
+
+    nb, source = committed(name), jupytext.read(NB_DIR / name)
+    hint = f"run `make notebooks` and commit docs/notebooks/{name.replace('.py', '.ipynb')}"
+    assert [(c.cell_type, c.source) for c in nb.cells] == \
+           [(c.cell_type, c.source) for c in source.cells], f"the cells differ from {name}; {hint}"
+    assert all(c.get("outputs") or c.get("execution_count") for c in nb.cells
+               if c.cell_type == "code"), f"a code cell was not executed; {hint}"
+    assert recorded_digest(NB_DIR / name.replace(".py", ".ipynb")) == \
+        inputs_digest(NB_DIR / name, ROOT), f"{name}, src/ or the requirements changed; {hint}"
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_download_link_points_at_the_ipynb(name, site_dir):
+    """Each page links its notebook, which the build copies beside the page."""
+    ipynb = name.replace(".py", ".ipynb")
+    assert f"[Download this notebook (.ipynb)]({ipynb})" in (NB_DIR / name).read_text("utf-8")
+    assert (site_dir / "notebooks" / name.removesuffix(".py") / ipynb).is_file()
 
 
 _executed = {}
 
 
 def executed(name):
-    """The notebook executed in the project kernel (once per test session)."""
+    """The notebook executed as `make notebooks` executes it (once per session)."""
     if name not in _executed:
-        from nbclient import NotebookClient
-
-        nb = jupytext.read(NB_DIR / name)
-        NotebookClient(nb, kernel_name=kernel.register(), allow_errors=False, timeout=300,
-                       resources={"metadata": {"path": str(ROOT)}}).execute()
-        _executed[name] = nb
+        _executed[name] = execute(NB_DIR / name)
     return _executed[name]
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_committed_outputs_are_what_the_code_prints_now(name):
+    problems = stale_cells(committed(name), executed(name), torch_available())
+    assert not problems, (f"docs/notebooks/{name.replace('.py', '.ipynb')} is stale; run "
+                          "`make notebooks` and commit it:\n  " + "\n  ".join(problems))
+
+
+def test_stale_outputs_are_detected():
+    """The comparison fails on a changed number or word, and forgives only a
+    different rounding of the last printed digit."""
+    import copy
+
+    fresh = committed("nnfs-chapter9.py")
+    cell = next(c for c in fresh.cells if c.cell_type == "code" and "relative difference"
+                in "".join(o.get("text", "") for o in c.get("outputs", [])))
+    text = cell.outputs[0]["text"]
+    assert stale_cells(fresh, copy.deepcopy(fresh), True) == []
+    for changed, stale in [("any z exactly 0: False", "any z exactly 0: True"),
+                           ("[[6. 6. 6.]]", "[[7. 6. 6.]]"),
+                           ("0.44 -0.38", "0.45 -0.38")]:
+        other = copy.deepcopy(fresh)
+        for c in other.cells:
+            for o in c.get("outputs", []):
+                if "text" in o and changed in o["text"]:
+                    o["text"] = o["text"].replace(changed, stale)
+        assert stale_cells(fresh, other, True), f"{changed!r} -> {stale!r} went unnoticed"
+    m = re.search(r"combined: (\d\.\de-\d+)", text)
+    other = copy.deepcopy(fresh)
+    other_cell = other.cells[fresh.cells.index(cell)]
+    digit = m.group(1)[2]
+    other_cell.outputs[0]["text"] = text.replace(
+        m.group(1), m.group(1)[:2] + str((int(digit) + 1) % 10) + m.group(1)[3:])
+    assert stale_cells(fresh, other, True) == [], "a rounding-level residue must not count"
+
+
+def test_strict_build_rejects_a_notebook_with_old_outputs(tmp_path):
+    """The build checks each committed notebook's input digest (docs_hooks/notebook_outputs.py)."""
+    docs = tmp_path / "docs" / "notebooks"
+    docs.mkdir(parents=True)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    source = NB_DIR / "nnfs-chapter9.py"
+    (docs / "nnfs-chapter9.py").write_text(source.read_text("utf-8") + "\n# %%\nprint(1)\n",
+                                           encoding="utf-8")
+    (docs / "nnfs-chapter9.ipynb").write_bytes((NB_DIR / "nnfs-chapter9.ipynb").read_bytes())
+    script = ("import logging, sys; from mkdocs.commands.build import build; "
+              "logging.basicConfig(level=logging.WARNING); "
+              "from mkdocs.config import load_config; "
+              "build(load_config(sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3], "
+              "strict=True, nav=[{'Home': 'index.md'}, "
+              "{'Nb': 'notebooks/nnfs-chapter9.ipynb'}]))")
+    out = subprocess.run([sys.executable, "-c", script, str(ROOT / "mkdocs.yml"),
+                          str(tmp_path / "docs"), str(tmp_path / "site")], cwd=ROOT,
+                         env=dict(os.environ, EXEC_CACHE_DIR=str(tmp_path / "cache")),
+                         capture_output=True, text=True, timeout=300, check=False)
+    log = out.stdout + out.stderr
+    assert out.returncode != 0, log[-3000:]
+    assert "holds outputs computed from other code" in log and "make notebooks" in log, log[-3000:]
 
 
 def outputs(nb, kind="text"):
@@ -208,7 +282,7 @@ def test_rendered_notebook_requests_nothing_from_a_cdn(mkdocs_config):
     from mkdocs_jupyter import convert
 
     cfg = mkdocs_config.plugins["mkdocs-jupyter"].config
-    html = convert.nb2html(str(NB_DIR / "nnfs-chapter9.py"), execute=False,
+    html = convert.nb2html(str(NB_DIR / "nnfs-chapter9.ipynb"), execute=False,
                            custom_mathjax_url=cfg["custom_mathjax_url"],
                            include_requirejs=cfg["include_requirejs"])
     srcs = re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"([^\"]*)\"", html)

@@ -1,19 +1,31 @@
-"""The README's python example runs as shown and prints what its comment says."""
+"""README.md's and CONTRIBUTING.md's code blocks are tests: pytest-codeblocks
+collects them (``testpaths`` and ``--codeblocks`` in pyproject.toml) and checks
+what each python block prints against the output shown under it."""
 
-import re
-import subprocess
-import sys
+import tomllib
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+import pytest
+from pytest_codeblocks.main import extract_from_file
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENTS = ["README.md", "CONTRIBUTING.md"]
 
 
-def test_readme_python_blocks_run_and_print_their_comments():
-    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(encoding="utf-8"),
-                        re.M | re.S)
-    assert blocks, "README has a python example"
-    for code in blocks:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True).stdout.splitlines()
-        expected = [m.group(1).strip() for m in re.finditer(r"^print\(.*\)\s+# (.*)$", code, re.M)]
-        assert [line.strip() for line in out] == [e.split(", like")[0] for e in expected]
+def test_pytest_collects_the_documents_code_blocks():
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["pytest"][
+        "ini_options"]
+    assert "--codeblocks" in options["addopts"]
+    assert set(DOCUMENTS) <= set(options["testpaths"])
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_every_python_block_shows_its_output(name):
+    """A python block that runs without its output shown would check only that
+    it does not crash."""
+    blocks = [b for b in extract_from_file(ROOT / name) if b.syntax == "python"]
+    runnable = [b for b in blocks if not any("skip" in m for m in b.marks)]
+    assert runnable, f"{name} has no python example that pytest-codeblocks runs"
+    missing = [b.lineno for b in runnable if b.expected_output is None]
+    assert not missing, (f"{name}: python blocks at lines {missing} need an "
+                         "<!--pytest-codeblocks:expected-output--> block")
