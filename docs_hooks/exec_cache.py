@@ -16,10 +16,12 @@ strict build fails.
 The cache rule (CONTRIBUTING.md states it for authors): a page's results are
 reused only when ALL of these are unchanged -- the code and run options
 (session, id, title, workdir, width) of every exec block of the page, after
-snippet expansion; every file under ``src/``; the interpreter, every
-installed distribution and its version; ``pageblocks.py`` (the runner).
-Prose never enters the key, so a prose edit never re-runs code; any change to
-code the page runs re-runs the page.  Results with an error are never cached.
+snippet expansion; every module of the package the page imported when it ran
+(the worker records them), the list of files under ``src/`` and every file
+there that is not a Python module; the interpreter, every installed
+distribution and its version; ``pageblocks.py`` (the runner).  Prose never
+enters the key, so a prose edit never re-runs code; any change to code the
+page runs re-runs the page.  Results with an error are never cached.
 The cache is one JSON file per page in ``.cache/exec/`` beside mkdocs.yml
 (gitignored); ``EXEC_CACHE_DIR`` moves it, ``EXEC_CACHE_DIR=off`` keeps
 nothing between builds.
@@ -59,6 +61,7 @@ class _Build:
     cache_dir: Path | None
     expand: pageblocks.SnippetExpander
     digest: str
+    files: dict[str, str]
     pool: ProcessPoolExecutor | None = None
     pending: dict[str, Future] = {}
 
@@ -80,8 +83,9 @@ def on_config(config):
 
 
 def on_files(files, *, config):
+    _build.files = pageblocks.src_files(_build.root / "src")
     _build.digest = hashlib.sha256(
-        f"{FORMAT}\0{pageblocks.code_digest(_build.root / 'src')}\0"
+        f"{FORMAT}\0{pageblocks.layout_digest(_build.files)}\0"
         f"{pageblocks.environment_digest()}".encode()).hexdigest()
     _build.pending = {}
     todo = []
@@ -89,10 +93,11 @@ def on_files(files, *, config):
         if not f.src_uri.endswith(".md"):
             continue
         blocks, key = _blocks_and_key(Path(f.abs_src_path).read_text(encoding="utf-8"))
-        if blocks and _cached(f.src_uri, key) is None:
+        found = _cached(f.src_uri, key) if blocks else None
+        if blocks and found is None:
             todo.append((f.src_uri, key, blocks))
         built = f.abs_dest_path
-        if _rendered.get(built, key) != key and os.path.exists(built):
+        if _rendered.get(built, _stamp(found)) != _stamp(found) and os.path.exists(built):
             os.remove(built)  # rendered with other results: render again (serve --dirty)
     # Pages are rendered in file order and each waits for its own results, so
     # submit in that order; and render the notebooks (no exec blocks) first,
@@ -113,7 +118,7 @@ def on_page_markdown(markdown, *, page, config, files):
     if blocks:
         found = _cached(page.file.src_uri, key) or _collect(page.file.src_uri, key, blocks)
     _page.clear()
-    _page.update(src=page.file.src_uri, blocks=blocks, key=key, next=0,
+    _page.update(src=page.file.src_uri, blocks=blocks, stamp=_stamp(found), next=0,
                  results=found["results"] if found else [])
     page.facts = dict(found["facts"]) if found else {}
     return markdown
@@ -124,7 +129,7 @@ def on_page_content(html, *, page, config, files):
         log.warning("Doc file '%s': markdown-exec rendered %d of the %d exec blocks the "
                     "exec cache found; see docs_hooks/pageblocks.py:exec_blocks",
                     page.file.src_uri, _page.get("next", 0), len(_page.get("blocks", [])))
-    _rendered[page.file.abs_dest_path] = _page.get("key", "")
+    _rendered[page.file.abs_dest_path] = _page.get("stamp")
     _page.clear()
     return html
 
@@ -152,15 +157,27 @@ def _cache_file(src_uri: str) -> Path | None:
     return _build.cache_dir / f"{src_uri.replace('/', '__')}-{tag}.json"
 
 
+def _stamp(entry: dict | None) -> str | None:
+    """What identifies a page's results: its key, and the modules it imported."""
+    return entry and entry["key"] + json.dumps(entry["imported"], sort_keys=True)
+
+
+def _current(entry: dict | None, key: str) -> bool:
+    """The entry was computed from this code, and from the package's modules as
+    they are now."""
+    return bool(entry) and entry.get("key") == key and all(
+        _build.files.get(name) == digest for name, digest in entry["imported"].items())
+
+
 def _cached(src_uri: str, key: str) -> dict | None:
-    if key in _results:
-        return _results[key]
-    path = _cache_file(src_uri)
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8")) if path else None
-    except (OSError, ValueError):
-        entry = None
-    if entry and entry.get("key") == key:
+    entry = _results.get(key)
+    if entry is None:
+        path = _cache_file(src_uri)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8")) if path else None
+        except (OSError, ValueError):
+            entry = None
+    if _current(entry, key):
         _results[key] = entry
         return entry
     return None
@@ -194,6 +211,7 @@ def _collect(src_uri: str, key: str, blocks: list[dict]) -> dict:
         _submit(src_uri, key, blocks)
     entry = _build.pending.pop(key).result()
     entry["key"] = key
+    entry["imported"] = {name: _build.files.get(name) for name in entry["imported"]}
     _results[key] = entry
     path = _cache_file(src_uri)
     if path and not any("error" in r for r in entry["results"]):

@@ -10,10 +10,11 @@ Not a hook itself: ``exec_cache.py`` (the build) and ``tests/test_docs_blocks.py
 * ``exec_blocks`` lists the blocks markdown-exec runs (``exec="on"``);
 * ``run_exec_blocks`` runs them as markdown-exec does -- sessions, the
   ``print`` it captures, module names, tracebacks -- and returns what each
-  printed, plus the facts the page recorded (``derivations.book.facts``);
-* ``code_digest`` and ``environment_digest`` hash everything else a block's
-  output can depend on: the files under ``src/``, the interpreter and every
-  installed distribution, and this runner.
+  printed, the facts the page recorded (``derivations.book.facts``) and the
+  package's modules it imported;
+* ``src_files``, ``code_digest`` and ``environment_digest`` hash everything else
+  a block's output can depend on: the files under ``src/``, the interpreter and
+  every installed distribution, and this runner.
 """
 
 from __future__ import annotations
@@ -170,9 +171,11 @@ def run_exec_blocks(blocks: list[dict], cwd: str | None = None) -> dict:
     (in ``cwd``, the directory of mkdocs.yml, when given).
 
     Returns ``{"results": [{"output": ...} or {"error": traceback}, ...],
-    "facts": {...}, "seconds": ...}``.  Blocks of one ``session`` share a
-    namespace; a block without one gets its own.  Like markdown-exec, a block
-    that fails does not stop the blocks after it.
+    "facts": {...}, "imported": [...], "seconds": ...}``, ``imported`` being the
+    files of the ``derivations`` package that were imported, relative to its
+    ``src`` directory.  Blocks of one ``session`` share a namespace; a block
+    without one gets its own.  Like markdown-exec, a block that fails does not
+    stop the blocks after it.
     """
     import io
     import traceback
@@ -215,7 +218,12 @@ def run_exec_blocks(blocks: list[dict], cwd: str | None = None) -> dict:
             results.append({"error": "".join(trace.format())})
         else:
             results.append({"output": buffer.getvalue()})
-    return {"results": results, "facts": facts.recorded(),
+    src = Path(facts.__file__).resolve().parents[2]
+    imported = sorted({Path(m.__file__).resolve().relative_to(src).as_posix()
+                       for m in list(sys.modules.values())
+                       if getattr(m, "__file__", None)
+                       and Path(m.__file__).resolve().is_relative_to(src)})
+    return {"results": results, "facts": facts.recorded(), "imported": imported,
             "seconds": round(time.perf_counter() - start, 3)}
 
 
@@ -223,16 +231,30 @@ def run_exec_blocks(blocks: list[dict], cwd: str | None = None) -> dict:
 # What else the results depend on
 # ---------------------------------------------------------------------------
 
-def code_digest(src: Path) -> str:
-    """sha256 over every file under ``src`` (the package: its code and the
-    snippets pages include), by path and content."""
-    h = hashlib.sha256()
+def src_files(src: Path) -> dict[str, str]:
+    """sha256 of every file under ``src`` (the package's code and data, and the
+    snippets pages include), by path relative to ``src``; bytecode left out."""
+    out = {}
     for p in sorted(Path(src).rglob("*")):
         if not p.is_file() or "__pycache__" in p.parts or p.suffix == ".pyc" \
                 or any(part.endswith(".egg-info") for part in p.parts):
             continue
-        h.update(p.relative_to(src).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+        out[p.relative_to(src).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def code_digest(src: Path) -> str:
+    """sha256 over every file under ``src``, by path and content."""
+    return hashlib.sha256(repr(sorted(src_files(src).items())).encode()).hexdigest()
+
+
+def layout_digest(files: dict[str, str]) -> str:
+    """sha256 of what every page depends on besides the modules it imports: the
+    names of all files under ``src`` (a module added or removed) and the
+    contents of those that are not Python modules (data a page could read)."""
+    kept = sorted((name, digest if not name.endswith(".py") else "")
+                  for name, digest in files.items())
+    return hashlib.sha256(repr(kept).encode()).hexdigest()
 
 
 def environment_digest() -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import hashlib
 import io
 import re
 import sys
@@ -62,8 +63,10 @@ def execute(source: Path):
     nb = jupytext.read(source)
     NotebookClient(nb, kernel_name=kernel.register(), allow_errors=False, timeout=600,
                    resources={"metadata": {"path": str(ROOT)}}).execute()
-    for cell in nb.cells:
+    for n, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)   # wall-clock timestamps
+        # jupytext draws random cell ids; these stay put while a cell does.
+        cell.id = hashlib.sha256(f"{n}\0{cell.source}".encode()).hexdigest()[:8]
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
                                  "name": "python3"}
     nb.metadata["derivations"] = {"inputs": inputs_digest(source, ROOT)}

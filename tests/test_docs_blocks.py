@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -540,13 +541,76 @@ def test_strict_build_rejects_broken_pages(case, body, expected, tmp_path):
         assert text in log, f"not reported: {text!r}\n{log[-4000:]}"
 
 
-def _build_one_page(body: str, tmp_path: Path) -> subprocess.CompletedProcess:
+def _build_one_page(body: str, tmp_path: Path, site: str = "site") -> subprocess.CompletedProcess:
     """A strict build of one page with the site's own mkdocs.yml (and a cache of its own)."""
     from conftest import MKDOCS_YML
     docs = tmp_path / "docs"
-    docs.mkdir()
+    docs.mkdir(exist_ok=True)
     (docs / "index.md").write_text(body, encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", EXEC_CACHE_DIR=str(tmp_path / "cache"))
     return subprocess.run([sys.executable, "-c", _BUILD_ONE_PAGE, str(MKDOCS_YML), str(docs),
-                           str(tmp_path / "site")], cwd=SITE_ROOT, env=env, capture_output=True,
+                           str(tmp_path / site)], cwd=SITE_ROOT, env=env, capture_output=True,
                           text=True, timeout=300, check=False)
+
+
+_CLOCK_PAGE = '''# Clock
+
+Some prose.
+
+```python exec="on" source="block" result="text" session="clock"
+import time
+print("ran at", time.time_ns())
+```
+'''
+
+
+def test_exec_cache_reruns_a_page_only_when_its_code_changes(tmp_path):
+    """The cache rule (CONTRIBUTING.md): a prose edit reuses the results, a code
+    edit runs the page again."""
+    def ran_at(site):
+        html = (tmp_path / site / "index.html").read_text(encoding="utf-8")
+        return re.search(r"ran at (\d+)", html).group(1), html
+
+    for site, body in [("cold", _CLOCK_PAGE),
+                       ("prose", _CLOCK_PAGE.replace("Some prose.", "Edited prose.")),
+                       ("code", _CLOCK_PAGE.replace("import time", "import time  # edited"))]:
+        out = _build_one_page(body, tmp_path, site)
+        assert out.returncode == 0, (out.stdout + out.stderr)[-3000:]
+    (cold, _), (prose, prose_html), (code, _) = map(ran_at, ["cold", "prose", "code"])
+    assert "Edited prose." in prose_html
+    assert prose == cold, "a prose edit ran the page's code again"
+    assert code != cold, "a code edit reused the old results"
+
+
+def test_page_results_follow_the_modules_they_imported(tmp_path):
+    """The other half of the cache rule: results record the package files the
+    page imported; a change to one of them, or a file added under src/, makes
+    them stale; bytecode does not."""
+    from pageblocks import layout_digest, src_files
+
+    module = tmp_path / "pkg" / "m.py"
+    module.parent.mkdir()
+    module.write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "pkg" / "data.txt").write_text("1\n", encoding="utf-8")
+    before = src_files(tmp_path)
+    module.write_text("x = 2\n", encoding="utf-8")
+    (tmp_path / "pkg" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"\0")
+    after = src_files(tmp_path)
+    assert set(before) == set(after) == {"pkg/m.py", "pkg/data.txt"}
+    assert before["pkg/m.py"] != after["pkg/m.py"]
+    assert layout_digest(before) == layout_digest(after)       # checked per page instead
+    (tmp_path / "pkg" / "data.txt").write_text("2\n", encoding="utf-8")
+    assert layout_digest(src_files(tmp_path)) != layout_digest(after)   # data: every page
+    (tmp_path / "pkg" / "new.py").write_text("", encoding="utf-8")
+    assert layout_digest(src_files(tmp_path)) != layout_digest(after)   # a new module
+
+
+def test_a_page_records_the_modules_it_imports():
+    from pageblocks import run_exec_blocks
+
+    ran = run_exec_blocks([{"code": "from derivations import gradcheck\nprint(1)",
+                            "session": "s"}])
+    assert ran["results"] == [{"output": "1\n"}]
+    assert {"derivations/gradcheck.py", "derivations/__init__.py",
+            "derivations/book/facts.py"} <= set(ran["imported"])
