@@ -188,7 +188,9 @@ def _forkserver():
     if str(HOOK_DIR) not in sys.path:  # the server imports the runner by name
         sys.path.append(str(HOOK_DIR))
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["exec_preload"])
+    # "__main__": the server imports the main script (mkdocs's) once, instead of
+    # every worker importing it again.
+    ctx.set_forkserver_preload(["__main__", "exec_preload"])
     from multiprocessing import forkserver
 
     forkserver.ensure_running()

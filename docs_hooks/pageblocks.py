@@ -24,6 +24,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,8 +182,6 @@ def run_exec_blocks(blocks: list[dict], cwd: str | None = None) -> dict:
     import traceback
     from types import ModuleType
 
-    from markdown_exec import console_width, working_directory
-
     from derivations.book import facts
 
     if cwd:
@@ -208,7 +207,7 @@ def run_exec_blocks(blocks: list[dict], cwd: str | None = None) -> dict:
 
         namespace["print"] = _print
         try:
-            with working_directory(b.get("workdir")), console_width(int(b.get("width") or 0)):
+            with _workdir(b.get("workdir")), _columns(b.get("width")):
                 exec(compile(b["code"], name, "exec"), namespace)  # noqa: S102
         except Exception as error:
             trace = traceback.TracebackException.from_exception(error)
@@ -225,6 +224,38 @@ def run_exec_blocks(blocks: list[dict], cwd: str | None = None) -> dict:
                        and Path(m.__file__).resolve().is_relative_to(src)})
     return {"results": results, "facts": facts.recorded(), "imported": imported,
             "seconds": round(time.perf_counter() - start, 3)}
+
+
+@contextmanager
+def _workdir(path):
+    """markdown-exec's ``workdir`` option (without importing markdown-exec, which
+    would cost every worker a sixth of a second)."""
+    if not path:
+        yield
+        return
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+@contextmanager
+def _columns(width):
+    """markdown-exec's ``width`` option: $COLUMNS while the block runs."""
+    if not width or not int(width):
+        yield
+        return
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(int(width))
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
 
 
 # ---------------------------------------------------------------------------

@@ -11,7 +11,8 @@ files are never touched:
    clone with a ready venv (no exec-block results, no notebook HTML);
 2. **first page** -- ``mkdocs serve --livereload --dirty`` (what ``make serve``
    runs) from its start until ``/`` answers with the page, with the caches the
-   cold build left, as an author finds them after any build;
+   cold build left, as an author finds them after any build (and, for
+   information, once more with empty caches, as in a fresh clone);
 3. **edit visible** -- a sentence appended to a paragraph of a chapter, from the
    file's save until the served chapter shows it (polled every 50 ms); the
    file is then restored.  For information it also times a code edit (an exec
@@ -47,6 +48,7 @@ class Timings:
     first_page: float
     edit_visible: float
     code_edit_visible: float | None
+    first_page_cold: float
     build_dir: Path            # the cold build, for the page weights
     scratch: tempfile.TemporaryDirectory
 
@@ -127,19 +129,9 @@ def measure(chapter: str = CHAPTER) -> Timings:
         sys.stderr.write(out.stdout[-3000:] + out.stderr[-6000:])
         raise SystemExit(f"mkdocs build --strict failed (exit {out.returncode})")
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
+    server, base, first = _serve(here)
     page_url = base + chapter.removesuffix(".md") + "/"
-    log = open(here / "serve.log", "w", encoding="utf-8")  # noqa: SIM115
-    start = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload",
-                               "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=here,
-                              env=_env(), stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
     try:
-        if _wait_for(base, lambda p: "</html>" in p.lower(), 120) is None:
-            raise SystemExit(f"mkdocs serve did not answer within 120 s; see {log.name}")
-        first = time.perf_counter() - start   # from the server's start
         _wait_for(page_url, lambda p: True, 30)
         source = here / "docs" / chapter
         stamp = f"{time.time():.0f}"
@@ -157,12 +149,36 @@ def measure(chapter: str = CHAPTER) -> Timings:
         code_edit = _wait_for(page_url, lambda p: probe in p, 120)
         source.write_text(old, encoding="utf-8")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the server and the workers it started
-        server.wait(timeout=30)
-        log.close()
+        _stop(server)
     if edit is None:
         raise SystemExit(f"the edit to docs/{chapter} did not show within 60 s")
-    return Timings(cold, first, edit, code_edit, site, scratch)
+    shutil.rmtree(here / ".cache")   # as in a fresh clone
+    server, _, first_cold = _serve(here)
+    _stop(server)
+    return Timings(cold, first, edit, code_edit, first_cold, site, scratch)
+
+
+def _serve(here: Path) -> tuple[subprocess.Popen, str, float]:
+    """`make serve`'s command, started in ``here``; it, its URL, and the seconds
+    from its start until ``/`` answered with the page."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = here / "serve.log"
+    start = time.perf_counter()
+    with open(log, "a", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload",
+                                   "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=here,
+                                  env=_env(), stdout=out, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    if _wait_for(base, lambda p: "</html>" in p.lower(), 120) is None:
+        _stop(server)
+        raise SystemExit(f"mkdocs serve did not answer within 120 s; see {log}")
+    return server, base, time.perf_counter() - start
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)  # the server and the workers it started
+    server.wait(timeout=30)
 
 
 def _append_to_first_paragraph(text: str, sentence: str) -> str:
@@ -188,6 +204,8 @@ def report(t: Timings) -> list[str]:
     if t.code_edit_visible is not None:
         out.append(f"  {'code edit':13} {t.code_edit_visible:6.1f} s   (an exec block added "
                    f"to docs/{CHAPTER}: the page re-runs; no target)")
+    out.append(f"  {'first page':13} {t.first_page_cold:6.1f} s   (make serve with empty caches, "
+               "as in a fresh clone; no target)")
     return out
 
 

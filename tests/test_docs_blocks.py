@@ -190,9 +190,8 @@ def shown_blocks(page: str) -> list[Block]:
     return out
 
 
-def run_page(page: str, workdir: str, blocks: list[Block] | None = None) -> list[dict]:
-    """Run a page's python blocks in order in one fresh interpreter; what each
-    block printed (or its error), and the facts the page recorded (``.facts``)."""
+def start_page(page: str, workdir: str, blocks: list[Block] | None = None) -> subprocess.Popen:
+    """Start running a page's python blocks in order in one fresh interpreter."""
     if blocks is None:
         blocks, _ = page_blocks(page)
     wd = Path(workdir)
@@ -200,14 +199,28 @@ def run_page(page: str, workdir: str, blocks: list[Block] | None = None) -> list
     (wd / "blocks.json").write_text(json.dumps([asdict(b) for b in blocks]), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
-    out = subprocess.run([sys.executable, str(wd / "driver.py"), "blocks.json", "results.json"],
-                         cwd=wd, env=env, capture_output=True, text=True, timeout=1200, check=False)
-    if out.returncode != 0 or not (wd / "results.json").exists():
-        raise AssertionError(f"docs/{page}: the interpreter running the page's blocks died "
-                             f"(exit {out.returncode}):\n{out.stdout[-3000:]}\n"
-                             f"{out.stderr[-5000:]}")
-    ran = json.loads((wd / "results.json").read_text(encoding="utf-8"))
+    proc = subprocess.Popen([sys.executable, str(wd / "driver.py"), "blocks.json",
+                             "results.json"], cwd=wd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.page, proc.workdir = page, wd
+    return proc
+
+
+def page_results(proc: subprocess.Popen) -> list[dict]:
+    """What each block printed (or its error), and the facts the page recorded
+    (``.facts``), once the interpreter started by ``start_page`` is done."""
+    stdout, stderr = proc.communicate(timeout=1200)
+    if proc.returncode != 0 or not (proc.workdir / "results.json").exists():
+        raise AssertionError(f"docs/{proc.page}: the interpreter running the page's blocks "
+                             f"died (exit {proc.returncode}):\n{stdout[-3000:]}\n"
+                             f"{stderr[-5000:]}")
+    ran = json.loads((proc.workdir / "results.json").read_text(encoding="utf-8"))
     return Results(ran["results"], ran["facts"])
+
+
+def run_page(page: str, workdir: str, blocks: list[Block] | None = None) -> list[dict]:
+    """Run a page's python blocks in order in one fresh interpreter."""
+    return page_results(start_page(page, workdir, blocks))
 
 
 class Results(list):
@@ -378,12 +391,21 @@ def test_blocks_were_collected():
     assert executed_at_build > 0, "no markdown-exec (exec=\"on\") blocks found on any page"
 
 
+#: The shown-blocks-only runs, started beside each page's full run (two
+#: interpreters, two cores) and collected by test_shown_code_runs_alone.
+_shown_runs: dict[str, subprocess.Popen] = {}
+
+
 @pytest.mark.parametrize("page", MD_PAGES)
 def test_page_blocks_run(page, site_dir, tmp_path):
     blocks, problems = page_blocks(page)
     assert not problems, "\n".join(problems)
     if not blocks:
         return
+    shown = shown_blocks(page)
+    if shown:
+        (tmp_path / "shown").mkdir()
+        _shown_runs[page] = start_page(page, str(tmp_path / "shown"), shown)
     results = run_page(page, str(tmp_path))
     assert len(results) >= 1
     last = results[-1]
@@ -405,7 +427,8 @@ def test_shown_code_runs_alone(page, tmp_path):
     blocks = shown_blocks(page)
     if not blocks:
         return
-    results = run_page(page, str(tmp_path), blocks)
+    started = _shown_runs.pop(page, None)
+    results = page_results(started) if started else run_page(page, str(tmp_path), blocks)
     last = results[-1]
     if "error" in last:
         block = next(b for b in blocks if b.number == last["number"])
