@@ -21,13 +21,13 @@ snippet expansion; every module of the package the page imported when it ran
 there that is not a Python module; the interpreter, every installed
 distribution and its version; ``pageblocks.py`` (the runner).  Prose never
 enters the key, so a prose edit never re-runs code; any change to code the
-page runs re-runs the page.  Results with an error are never cached.
+page runs re-runs the page.  Results with an error are never kept.
 The cache is one JSON file per page in ``.cache/exec/`` beside mkdocs.yml
 (gitignored); ``EXEC_CACHE_DIR`` moves it, ``EXEC_CACHE_DIR=off`` keeps
 nothing between builds.
 
 ``mkdocs serve --dirty`` re-renders only pages whose Markdown changed; a page
-whose cache key changed for another reason (an edit under ``src/``) has its
+whose results changed for another reason (an edit under ``src/``) has its
 built HTML deleted here, so it is re-rendered too.
 """
 
@@ -51,7 +51,7 @@ HOOK_DIR = Path(__file__).resolve().parent
 log = logging.getLogger("mkdocs.hooks.exec_cache")
 
 #: Bump to invalidate every cached result (the JSON layout changed).
-FORMAT = 1
+FORMAT = 2
 
 
 class _Build:
@@ -68,7 +68,7 @@ class _Build:
 
 _build = _Build()
 _results: dict[str, dict] = {}          # key -> results, this process (serve keeps them)
-_rendered: dict[str, str] = {}          # built HTML path -> key it was rendered with
+_rendered: dict[str, str | None] = {}   # built HTML path -> _stamp of its results
 _page: dict = {}                        # the page being rendered
 
 
@@ -214,9 +214,11 @@ def _collect(src_uri: str, key: str, blocks: list[dict]) -> dict:
     entry = _build.pending.pop(key).result()
     entry["key"] = key
     entry["imported"] = {name: _build.files.get(name) for name in entry["imported"]}
+    if any("error" in r for r in entry["results"]):
+        return entry                    # not kept: a failure runs again next time
     _results[key] = entry
     path = _cache_file(src_uri)
-    if path and not any("error" in r for r in entry["results"]):
+    if path:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(entry), encoding="utf-8")
