@@ -184,16 +184,16 @@ def _cached(src_uri: str, key: str) -> dict | None:
 
 
 def _forkserver():
-    """The multiprocessing context whose server process the workers fork from."""
-    if str(HOOK_DIR) not in sys.path:  # the server imports the runner by name
+    """The multiprocessing context whose server process the workers fork from
+    (where there is no forkserver, Windows, each worker starts afresh)."""
+    if str(HOOK_DIR) not in sys.path:  # the workers import the runner by name
         sys.path.append(str(HOOK_DIR))
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     # "__main__": the server imports the main script (mkdocs's) once, instead of
     # every worker importing it again.
     ctx.set_forkserver_preload(["__main__", "exec_preload"])
-    from multiprocessing import forkserver
-
-    forkserver.ensure_running()
     return ctx
 
 
