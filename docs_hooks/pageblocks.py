@@ -211,6 +211,8 @@ def run_exec_blocks(blocks: list[dict], cwd: str | None = None) -> dict:
                 exec(compile(b["code"], name, "exec"), namespace)  # noqa: S102
         except Exception as error:
             trace = traceback.TracebackException.from_exception(error)
+            trace.stack = traceback.StackSummary.from_list(
+                [frame for frame in trace.stack if frame.filename != __file__])
             for frame in trace.stack:
                 if frame.filename in sources:
                     frame._line = sources[frame.filename][frame.lineno - 1]

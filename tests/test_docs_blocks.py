@@ -396,6 +396,15 @@ def test_blocks_were_collected():
 _shown_runs: dict[str, subprocess.Popen] = {}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _finish_shown_runs():
+    """Wait for shown-only runs no test collected (when only some tests run)."""
+    yield
+    for proc in _shown_runs.values():
+        proc.communicate()
+    _shown_runs.clear()
+
+
 @pytest.mark.parametrize("page", MD_PAGES)
 def test_page_blocks_run(page, site_dir, tmp_path):
     blocks, problems = page_blocks(page)
