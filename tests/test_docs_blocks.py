@@ -14,7 +14,20 @@ For each Markdown page in the nav (notebook pages have their own tests):
 4. for each markdown-exec block (``exec="on"``) whose output the page shows,
    what the block printed must appear, in order, in the built HTML.  A block
    whose output legitimately changes from run to run (timings) opts out with
-   the comment ``# output varies`` anywhere in its code.
+   the comment ``# output varies`` anywhere in its code;
+5. the facts the page's blocks recorded (``derivations.book.facts``) are
+   exactly the ones its Markdown quotes, each spec fits its value, a false
+   ``claim`` fails the run, and no hidden block (``exec="on"`` without
+   ``source``) prints prose -- only tables, figures, or nothing;
+6. the blocks a reader sees -- plain ``python`` blocks and exec blocks with a
+   ``source`` option, without their ``markdown-exec: hide`` lines -- run
+   alone, in page order, in another fresh interpreter, without the hidden
+   blocks (``test_shown_code_runs_alone``).
+
+The extraction (fences, options, snippets) is ``docs_hooks/pageblocks.py``,
+the one the build's exec cache uses, so the tests and the build see the same
+blocks.  The strict build itself is tested on throwaway pages at the end:
+broken blocks, wrong facts, and the cache rule.
 
 Python fences written ``~~~`` or tagged ``py``/``python3``/``pycon``/... fail the
 test: CONTRIBUTING.md asks for ```` ```python ```` only, so that no code escapes
