@@ -13,7 +13,7 @@ import jupytext
 import nbformat
 import pytest
 
-from derivations.companions import kernel
+from derivations.book import kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "docs" / "notebooks"

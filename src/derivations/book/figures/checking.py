@@ -6,7 +6,7 @@ import numpy as np
 
 from derivations import batched
 from derivations.check import make_case
-from derivations.figures import PALETTE, new_figure
+from derivations.book.figures import PALETTE, new_figure
 from derivations.gradcheck import (
     BOUND,
     EPS,
