@@ -71,7 +71,8 @@ def test_bias_of_the_wrong_shape(form, xx, yy):
 
 @pytest.mark.parametrize(("form", "xx", "yy"), ALL_ARRAY_FORMS, ids=FORM_IDS)
 def test_unknown_activation_lists_valid_names(form, xx, yy):
-    with pytest.raises(ValueError, match="unknown activation 'sigmoidd'.*'sigmoid', 'tanh', 'relu', 'identity'"):
+    with pytest.raises(ValueError, match="unknown activation 'sigmoidd'.*"
+                                         "'sigmoid', 'tanh', 'relu', 'identity'"):
         form.backprop(W, B, xx, yy, activation="sigmoidd")
     with pytest.raises(ValueError, match="unknown output_activation 'linear'.*'softmax'"):
         form.backprop(W, B, xx, yy, output_activation="linear")

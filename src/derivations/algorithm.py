@@ -146,7 +146,6 @@ def run(form, weights, biases, x, y, sigma, sigma_L, cost):
 # --8<-- [end:run]
 
 
-# --8<-- [start:backprop]
 def backprop_trace(form, weights, biases, x, y, activation="sigmoid", cost="quadratic",
                    output_activation=None):
     """Validate, resolve the names once, and ``run``: the text-indexed ``Trace``.
@@ -163,4 +162,3 @@ def backprop(form, weights, biases, x, y, activation="sigmoid", cost="quadratic"
     """``Gradients(nabla_w, nabla_b)``: ∂C/∂weights[l] and ∂C/∂biases[l], same shapes."""
     t = backprop_trace(form, weights, biases, x, y, activation, cost, output_activation)
     return Gradients(t.nabla_w[1:], t.nabla_b[1:])
-# --8<-- [end:backprop]

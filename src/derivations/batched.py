@@ -60,7 +60,6 @@ def bp4(A_prev, Delta):
 # --8<-- [end:bp4]
 
 
-# --8<-- [start:form]
 FORM = algorithm.Form(
     name="batched",
     feature_axis=0,                   # neuron j is row j; examples are columns
@@ -68,7 +67,6 @@ FORM = algorithm.Form(
     forward=algorithm.forward,        # Zˡ = wˡ Aˡ⁻¹ + bˡ, bˡ added to every column
     bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
 )
-# --8<-- [end:form]
 
 
 def backprop_trace(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
@@ -78,7 +76,6 @@ def backprop_trace(weights, biases, X, Y, activation="sigmoid", cost="quadratic"
                                     output_activation)
 
 
-# --8<-- [start:backprop]
 def backprop(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
              output_activation=None):
     """(nabla_w, nabla_b) of the mean cost; X is (n_0, N), Y is (n_L, N).
@@ -92,4 +89,3 @@ def backprop(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
     output layer uses ``activation`` too.
     """
     return fast.backprop(FORM, weights, biases, X, Y, activation, cost, output_activation)
-# --8<-- [end:backprop]

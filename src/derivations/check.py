@@ -4,7 +4,6 @@
 the same table, generated when it is built.
 """
 
-# --8<-- [start:imports]
 from typing import NamedTuple
 
 import numpy as np
@@ -22,8 +21,6 @@ from derivations.gradcheck import (
     rel_error,
 )
 from derivations.network import init_params
-
-# --8<-- [end:imports]
 
 __all__ = ["ACTIVATION_NAMES", "CASES", "Case", "Row", "check_case", "format_table", "in_layout",
            "make_case", "run_checks", "summary"]
@@ -87,7 +84,8 @@ def in_layout(form, case):
     """
     w, b, X, Y = case.weights, case.biases, case.X, case.Y
     if form.feature_axis is None:
-        return [float(m[0, 0]) for m in w], [float(v[0, 0]) for v in b], float(X[0, 0]), float(Y[0, 0])
+        return ([float(m[0, 0]) for m in w], [float(v[0, 0]) for v in b],
+                float(X[0, 0]), float(Y[0, 0]))
     if form.feature_axis == 1:
         return w, b, X.T, Y.T
     return w, b, X, Y

@@ -19,14 +19,11 @@ Inputs are validated as ``batched.backprop`` validates them, and the
 parameters perturbed are copies: the caller's arrays are never changed.
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
 from derivations import validate
 from derivations.activations import RELU
 from derivations.algorithm import forward
-
-# --8<-- [end:imports]
 
 __all__ = [
     "BOUND",

@@ -6,12 +6,9 @@ the vectorized form, but no matrix product or broadcast is used: each entry is
 computed by the sum the text writes down.
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
 from derivations import algorithm, validate
-
-# --8<-- [end:imports]
 
 __all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
 
@@ -88,7 +85,6 @@ def bp4(a_prev, delta):
 # --8<-- [end:bp4]
 
 
-# --8<-- [start:form]
 FORM = algorithm.Form(
     name="index",
     feature_axis=0,                  # columns (n, 1), entry j is neuron j
@@ -96,7 +92,6 @@ FORM = algorithm.Form(
     forward=forward,                 # every sum a loop
     bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
 )
-# --8<-- [end:form]
 
 
 def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic",
@@ -106,7 +101,6 @@ def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic"
                                     output_activation)
 
 
-# --8<-- [start:backprop]
 def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
              output_activation=None):
     """(nabla_w, nabla_b) for one example, every sum an explicit loop.
@@ -119,4 +113,3 @@ def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
     """
     return algorithm.backprop(FORM, weights, biases, x, y, activation, cost,
                               output_activation)
-# --8<-- [end:backprop]

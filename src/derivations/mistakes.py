@@ -446,14 +446,12 @@ def forward_differences(seed=0, eps=EPS):
 # --8<-- [end:forward_diff]
 
 
-# --8<-- [start:control]
 def correct(seed=0):
     """The control: the engine's own batched gradients on the same problem."""
     weights, biases, X, Y = problem(seed)
     nabla_w, nabla_b = batched.backprop(weights, biases, X, Y)
     return _fd_outcome("engine (correct)", nabla_w + nabla_b, weights, biases, X, Y,
                        "relative error against central differences")
-# --8<-- [end:control]
 
 
 class Section(NamedTuple):

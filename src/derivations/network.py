@@ -11,13 +11,10 @@ for l = 0, …, L (``z[0]`` is None: the input layer has no weighted input).
 ``forward`` (no checks) is the algorithm's own, ``algorithm.forward``.
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
 from derivations import validate
 from derivations.algorithm import Forward, forward
-
-# --8<-- [end:imports]
 
 __all__ = ["Forward", "feedforward", "forward", "init_params"]
 

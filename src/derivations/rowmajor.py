@@ -64,7 +64,6 @@ def bp4(A_prev, Delta):
 # --8<-- [end:bp4]
 
 
-# --8<-- [start:form]
 FORM = algorithm.Form(
     name="rowmajor",
     feature_axis=1,                  # neuron j is column j; examples are rows
@@ -72,7 +71,6 @@ FORM = algorithm.Form(
     forward=forward,                 # Zˡ = Aˡ⁻¹ (wˡ)ᵀ + (bˡ)ᵀ
     bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
 )
-# --8<-- [end:form]
 
 
 def backprop_trace(weights, biases, X, Y, activation="sigmoid", cost="quadratic",

@@ -5,10 +5,7 @@ Every quantity is a single number, so each equation is one multiplication of
 chain-rule factors.  weights and biases are lists of floats, one per layer.
 """
 
-# --8<-- [start:imports]
 from derivations import algorithm, validate
-
-# --8<-- [end:imports]
 
 __all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
 
@@ -54,7 +51,6 @@ def bp4(a_prev, delta):
 # --8<-- [end:bp4]
 
 
-# --8<-- [start:form]
 FORM = algorithm.Form(
     name="scalar",
     feature_axis=None,          # plain numbers: no axes
@@ -62,7 +58,6 @@ FORM = algorithm.Form(
     forward=forward,
     bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
 )
-# --8<-- [end:form]
 
 
 def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic",
@@ -72,7 +67,6 @@ def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic"
                                     output_activation)
 
 
-# --8<-- [start:backprop]
 def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
              output_activation=None):
     """(nabla_w, nabla_b) as lists of floats: ∂C/∂wˡ and ∂C/∂bˡ for l = 1, …, L.
@@ -83,4 +77,3 @@ def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
     """
     return algorithm.backprop(FORM, weights, biases, x, y, activation, cost,
                               output_activation)
-# --8<-- [end:backprop]

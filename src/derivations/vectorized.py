@@ -4,12 +4,9 @@ Shapes: x (n_0, 1), y (n_L, 1); wˡ = weights[l - 1] is (n_l, n_{l-1});
 zˡ, aˡ, δˡ and bˡ are (n_l, 1).  ⊙ is numpy's elementwise ``*``.
 """
 
-# --8<-- [start:imports]
 import numpy as np  # noqa: F401  (the examples on the page use np)
 
 from derivations import algorithm, validate
-
-# --8<-- [end:imports]
 
 __all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4"]
 
@@ -49,7 +46,6 @@ def bp4(a_prev, delta):
 # --8<-- [end:bp4]
 
 
-# --8<-- [start:form]
 FORM = algorithm.Form(
     name="vectorized",
     feature_axis=0,                  # neuron j is row j of a column
@@ -57,7 +53,6 @@ FORM = algorithm.Form(
     forward=algorithm.forward,       # zˡ = wˡ aˡ⁻¹ + bˡ
     bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
 )
-# --8<-- [end:form]
 
 
 def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic",
@@ -67,7 +62,6 @@ def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic"
                                     output_activation)
 
 
-# --8<-- [start:backprop]
 def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
              output_activation=None):
     """(nabla_w, nabla_b) for one example x (n_0, 1) with target y (n_L, 1).
@@ -80,4 +74,3 @@ def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
     """
     return algorithm.backprop(FORM, weights, biases, x, y, activation, cost,
                               output_activation)
-# --8<-- [end:backprop]

@@ -132,7 +132,8 @@ def _circles():
                 grad_transposed=False,
                 cost_src=float(np.mean(0.5 * np.sum((A[-1] - Y_rows.T) ** 2, axis=0))),
                 cost_ours=float(np.mean(0.5 * np.sum((trace.a[-1] - Y_cols) ** 2, axis=0))),
-                probe=(Ws[0], 2, 3), relu_prime_0=None, named=(P, [None, None, sum_W_last / m], cost),
+                probe=(Ws[0], 2, 3), relu_prime_0=None,
+                named=(P, [None, None, sum_W_last / m], cost),
                 batch_grad=lambda Xc, Yc: _circles_update(Ws, bs, Xc, Yc), X=X_cols, Y=Y_cols)
 
 
@@ -238,7 +239,8 @@ def _coursera():
                 cost_src=coursera.cost_source(W, b, x, y),
                 cost_ours=float(np.mean(0.5 * np.sum((trace.a[-1] - y) ** 2, axis=0))),
                 probe=(W[0], 1, 6), relu_prime_0=None,
-                named=(P, [J["J_W1"], J["J_W2"], J["J_W3"]], lambda: coursera.cost_source(P, b, x, y)),
+                named=(P, [J["J_W1"], J["J_W2"], J["J_W3"]],
+                       lambda: coursera.cost_source(P, b, x, y)),
                 batch_grad=lambda xc, yc: coursera.jacobians(W, b, xc, yc)["J_W3"], X=x, Y=y)
 
 

@@ -5,8 +5,8 @@ from typing import NamedTuple
 import numpy as np
 
 from derivations import batched
-from derivations.check import make_case
 from derivations.book.figures import PALETTE, new_figure
+from derivations.check import make_case
 from derivations.gradcheck import (
     BOUND,
     EPS,
