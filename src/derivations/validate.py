@@ -17,6 +17,7 @@ mixed with float64 becomes float64.
 """
 
 import numbers
+from functools import partial
 
 import numpy as np
 
@@ -114,65 +115,49 @@ def params(weights, biases):
     return sizes, ws, bs
 
 
-def _integer_labels(value):
-    return np.asarray(value).dtype.kind in "iu"
-
-
 def columns(x, rows, name, *, single=False, what="inputs"):
-    """x must be (rows, N), N ≥ 1 (or (rows, 1) when ``single``); explain 1-D and transposes."""
-    labels = what == "outputs" and rows > 1 and _integer_labels(x)
-    x = array(x, name)
-    expected = f"({rows}, 1)" if single else f"({rows}, N)"
-    if x.ndim == 1:
-        if labels:
-            onehot = (f"np.eye({rows})[label].reshape({rows}, 1)" if single
-                      else f"np.eye({rows})[labels].T")
-            raise ValueError(
-                f"{name} must be 2-D with shape {expected}, examples as columns; got 1-D "
-                f"integers of shape {x.shape}. Class labels? The output layer has {rows} "
-                f"neurons, so each target is a one-hot column: {name} = {onehot}")
-        raise ValueError(
-            f"{name} must be 2-D with shape {expected}, examples as columns; got 1-D "
-            f"shape {x.shape}. A 1-D array would broadcast silently against "
-            f"({rows}, N) into an (N, N) result; use {name}.reshape({rows}, -1)")
-    if x.ndim != 2 or x.shape[0] != rows or (single and x.shape[1] != 1):
-        hint = ""
-        if x.ndim == 2 and x.shape[1] == rows:
-            hint = f" (transposed? {name}.T has the expected shape)"
-        raise ValueError(
-            f"{name} must have shape {expected} ({rows} {what}, one column per "
-            f"example); got {x.shape}{hint}")
-    if x.shape[1] == 0:
-        raise ValueError(f"{name} has shape {x.shape}: no examples. A mini-batch needs at "
-                         "least one column; its mean cost over 0 examples is undefined")
-    finite(x, name)
-    return x
+    """x must be (rows, N), N ≥ 1 (or (rows, 1) when ``single``): examples as columns."""
+    return _examples(x, rows, name, feature_axis=0, single=single, what=what)
 
 
 def rows(x, cols, name, *, what="features"):
     """x must be (N, cols), N ≥ 1: examples as rows."""
-    labels = what == "outputs" and cols > 1 and _integer_labels(x)
+    return _examples(x, cols, name, feature_axis=1, what=what)
+
+
+def _examples(x, n, name, feature_axis, single=False, what="inputs"):
+    """x with ``n`` entries along ``feature_axis``, at least one example along the other.
+
+    Explains a 1-D array (reshape it, or one-hot encode integer labels) and a
+    transposed one.
+    """
+    labels = what == "outputs" and n > 1 and np.asarray(x).dtype.kind in "iu"
     x = array(x, name)
+    one = "column" if feature_axis == 0 else "row"
+    shape = (f"({n}, 1)" if single else f"({n}, N)") if feature_axis == 0 else f"(N, {n})"
     if x.ndim == 1:
+        head = f"{name} must be 2-D with shape {shape}, examples as {one}s; got 1-D"
         if labels:
+            onehot = (f"np.eye({n})[label].reshape({n}, 1)" if single
+                      else f"np.eye({n})[labels]{'.T' if feature_axis == 0 else ''}")
             raise ValueError(
-                f"{name} must be 2-D with shape (N, {cols}), examples as rows; got 1-D "
-                f"integers of shape {x.shape}. Class labels? The output layer has {cols} "
-                f"neurons, so each target is a one-hot row: {name} = np.eye({cols})[labels]")
+                f"{head} integers of shape {x.shape}. Class labels? The output layer has "
+                f"{n} neurons, so each target is a one-hot {one}: {name} = {onehot}")
+        reshape = f"reshape({n}, -1)" if feature_axis == 0 else f"reshape(-1, {n})"
         raise ValueError(
-            f"{name} must be 2-D with shape (N, {cols}), examples as rows; got 1-D "
-            f"shape {x.shape}. A 1-D array would broadcast silently into an (N, N) "
-            f"result; use {name}.reshape(-1, {cols})")
-    if x.ndim != 2 or x.shape[1] != cols:
+            f"{head} shape {x.shape}. A 1-D array would broadcast silently into an "
+            f"(N, N) result; use {name}.{reshape}")
+    example_axis = 1 - feature_axis
+    if x.ndim != 2 or x.shape[feature_axis] != n or (single and x.shape[1] != 1):
         hint = ""
-        if x.ndim == 2 and x.shape[0] == cols:
+        if x.ndim == 2 and x.shape[example_axis] == n:
             hint = f" (transposed? {name}.T has the expected shape)"
         raise ValueError(
-            f"{name} must have shape (N, {cols}) ({cols} {what}, one row per "
-            f"example); got {x.shape}{hint}")
-    if x.shape[0] == 0:
+            f"{name} must have shape {shape} ({n} {what}, one {one} per example); "
+            f"got {x.shape}{hint}")
+    if x.shape[example_axis] == 0:
         raise ValueError(f"{name} has shape {x.shape}: no examples. A mini-batch needs at "
-                         "least one row; its mean cost over 0 examples is undefined")
+                         f"least one {one}; its mean cost over 0 examples is undefined")
     finite(x, name)
     return x
 
@@ -232,31 +217,28 @@ def same_precision(weights, biases, x, y):
 
 def one_example(weights, biases, x, y, sigma_L, cost):
     """Layout of one example: x (n_0, 1), y (n_L, 1), parameters as in ``params``."""
-    sizes, weights, biases = params(weights, biases)
-    x = columns(x, sizes[0], "x", single=True)
-    y = columns(y, sizes[-1], "y", single=True, what="outputs")
-    output(sizes[-1], sigma_L, cost, y, "y")
-    return same_precision(weights, biases, x, y)
+    return _data(weights, biases, x, y, sigma_L, cost, partial(columns, single=True),
+                 ("x", "y"), example_axis=1)
 
 
 def batch_columns(weights, biases, X, Y, sigma_L, cost):
     """Layout of a mini-batch as columns: X (n_0, N), Y (n_L, N), N ≥ 1."""
-    sizes, weights, biases = params(weights, biases)
-    X = columns(X, sizes[0], "X")
-    Y = columns(Y, sizes[-1], "Y", what="outputs")
-    same_count(X, Y, axis=1)
-    output(sizes[-1], sigma_L, cost, Y, "Y")
-    return same_precision(weights, biases, X, Y)
+    return _data(weights, biases, X, Y, sigma_L, cost, columns, ("X", "Y"), example_axis=1)
 
 
 def batch_rows(weights, biases, X, Y, sigma_L, cost):
     """Layout of a mini-batch as rows: X (N, n_0), Y (N, n_L), N ≥ 1."""
+    return _data(weights, biases, X, Y, sigma_L, cost, rows, ("X", "Y"), example_axis=0)
+
+
+def _data(weights, biases, x, y, sigma_L, cost, check, names, example_axis):
+    """Parameters, then x and y by ``check`` (``columns`` or ``rows``), in one precision."""
     sizes, weights, biases = params(weights, biases)
-    X = rows(X, sizes[0], "X")
-    Y = rows(Y, sizes[-1], "Y", what="outputs")
-    same_count(X, Y, axis=0)
-    output(sizes[-1], sigma_L, cost, Y, "Y")
-    return same_precision(weights, biases, X, Y)
+    x = check(x, sizes[0], names[0])
+    y = check(y, sizes[-1], names[1], what="outputs")
+    same_count(x, y, example_axis, *names)
+    output(sizes[-1], sigma_L, cost, y, names[1])
+    return same_precision(weights, biases, x, y)
 
 
 def number(value, name):
