@@ -386,7 +386,7 @@ def test_page_blocks_run(page, site_dir, tmp_path):
     blocks, problems = page_blocks(page)
     assert not problems, "\n".join(problems)
     if not blocks:
-        return
+        pytest.skip(f"docs/{page} has no python blocks to run")
     results = run_page(page, str(tmp_path))
     assert len(results) >= 1
     last = results[-1]
