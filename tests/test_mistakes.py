@@ -88,6 +88,22 @@ def test_an_equation_variant_is_the_form_with_that_equation_swapped():
     assert mistakes.CATALOGUE["sign_flip"].form(batched.FORM) == batched.FORM
 
 
+@pytest.mark.parametrize("mistake_id", ["sigma_prime_of_a", "missing_sigma_prime"])
+def test_a_mistake_made_in_one_equation_leaves_the_other(mistake_id):
+    m = mistakes.CATALOGUE[mistake_id]
+    args = _square_case("vectorized", 4)
+    right = vectorized.backprop_trace(*args)
+    in_bp2 = m.trace(vectorized.FORM, *args, equation="BP2")
+    in_bp1 = m.trace(vectorized.FORM, *args, equation="BP1")
+    np.testing.assert_array_equal(in_bp2.delta[3], right.delta[3])    # δᴸ right
+    assert not np.allclose(in_bp2.delta[2], right.delta[2])
+    assert not np.allclose(in_bp1.delta[3], right.delta[3])
+    bp1_only = m.form(vectorized.FORM, "BP1")
+    np.testing.assert_array_equal(                                    # BP2 itself right
+        bp1_only.bp2(args[0][2], in_bp1.delta[3], np.full((3, 1), 0.2)),
+        vectorized.bp2(args[0][2], in_bp1.delta[3], np.full((3, 1), 0.2)))
+
+
 def test_a_variant_outside_its_forms_is_refused():
     args = _square_case("vectorized", 0)
     with pytest.raises(ValueError, match="missing_sum.*not to 'vectorized'"):

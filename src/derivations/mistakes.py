@@ -45,8 +45,8 @@ from derivations.gradcheck import (
 # --8<-- [end:imports]
 
 __all__ = ["CATALOGUE", "Mistake", "Outcome", "SECTIONS", "SIZES", "correct", "demonstrate",
-           "exact_equality", "forward_differences", "per_example_mean", "problem", "report",
-           "run_all"]
+           "exact_equality", "fd_outcome", "forward_differences", "per_example_mean", "problem",
+           "report", "run_all"]
 
 SIZES = [3, 3, 3, 3]
 ARRAY_FORMS = ("index", "vectorized", "batched", "rowmajor")
@@ -91,14 +91,20 @@ class Mistake:
         return replace(form, **swaps)
 
     def run(self, form, weights, biases, x, y, sigma, sigma_L, cost, equation=None):
-        """The mistake's ``Trace`` on validated inputs with resolved σ and cost."""
+        """The mistake's ``Trace`` on validated inputs with resolved σ and cost.
+
+        ``equation`` ("BP1", …) makes the mistake in that equation only, where
+        it can be made in several; None makes it everywhere it can be made.
+        """
         if form.name not in self.forms:
             raise ValueError(f"mistake {self.id!r} applies to the forms {self.forms}, "
                              f"not to {form.name!r}")
         form = self.form(form, equation)
-        if self.activation is not None:
-            sigma = self.activation(sigma)
-            sigma_L = sigma_L if sigma_L.vjp is not None else self.activation(sigma_L)
+        if self.activation is not None:             # σ′ of BP2 (hidden), of BP1 (output)
+            if equation in (None, "BP2"):
+                sigma = self.activation(sigma)
+            if equation in (None, "BP1") and sigma_L.vjp is None:
+                sigma_L = self.activation(sigma_L)
         if self.cost is not None:
             cost = self.cost(cost)
         t = algorithm.run(form, weights, biases, x, y, sigma, sigma_L, cost)
@@ -374,7 +380,8 @@ def problem(seed=0, sizes=SIZES, N=5):
     return weights, biases, X, Y
 
 
-def _fd_outcome(name, grads, weights, biases, X, Y, what):
+def fd_outcome(name, grads, weights, biases, X, Y, what):
+    """An Outcome: ``grads`` against central differences of the mean cost."""
     nw, nb = numerical_param_grads(weights, biases, X, Y)
     err = rel_error(grads, nw + nb)
     return Outcome(name, err, BOUND, err < BOUND, what)
@@ -391,7 +398,7 @@ def demonstrate(mistake_id, seed=0):
     form = batched.FORM if "batched" in m.forms else FORMS[m.forms[0]].FORM
     weights, biases, X, Y = problem(seed, N=5 if form is batched.FORM else 1)
     nabla_w, nabla_b = m.backprop(form, weights, biases, X, Y)
-    return _fd_outcome(m.id, nabla_w + nabla_b, weights, biases, X, Y,
+    return fd_outcome(m.id, nabla_w + nabla_b, weights, biases, X, Y,
                        "relative error against central differences")
 # --8<-- [end:demonstrate]
 
@@ -450,7 +457,7 @@ def correct(seed=0):
     """The control: the engine's own batched gradients on the same problem."""
     weights, biases, X, Y = problem(seed)
     nabla_w, nabla_b = batched.backprop(weights, biases, X, Y)
-    return _fd_outcome("engine (correct)", nabla_w + nabla_b, weights, biases, X, Y,
+    return fd_outcome("engine (correct)", nabla_w + nabla_b, weights, biases, X, Y,
                        "relative error against central differences")
 
 
