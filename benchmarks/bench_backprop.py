@@ -11,8 +11,9 @@ the medians are what to read.  Separate processes matter: PyTorch's OpenMP
 thread pool keeps spinning after each call and, in the same process, slows
 numpy's work that follows; telling it to sleep instead (OMP_WAIT_POLICY=PASSIVE)
 slows PyTorch.  So PyTorch runs at its default settings, alone in its process,
-and a short pause between calls lets its threads go idle before the next
-contender starts.
+and a pause before each call (``--gap``, 0.25 s) lets the previous contender's
+threads go idle first: OpenBLAS's threads keep spinning for about 0.1 s after
+a call, and PyTorch's OpenMP threads briefly too.
 
 Targets: batched.backprop ≤ 1.0 × PyTorch CPU autograd and ≤ 1.35 × the floor,
 the matrix products backprop cannot avoid: forward Wˡaˡ⁻¹ for every layer,
@@ -247,8 +248,8 @@ def environment():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40, help="alternating calls per contender")
-    parser.add_argument("--gap", type=float, default=0.05,
-                        help="seconds of pause before each call (default 0.05)")
+    parser.add_argument("--gap", type=float, default=0.25,
+                        help="seconds of pause before each call (default 0.25)")
     parser.add_argument("--no-scaling", action="store_true")
     parser.add_argument("--worker", choices=list(CONTENDERS), help=argparse.SUPPRESS)
     args = parser.parse_args()
