@@ -143,9 +143,13 @@ def torch_available():
     return True
 
 
-def alternate(names, repeats, gap, env):
-    """Median seconds per contender, each in its own worker, called in rotating turns."""
-    workers = {name: Worker(name, env) for name in names}
+def alternate(contenders, repeats, gap):
+    """Median seconds per contender, each in its own worker, called in rotating turns.
+
+    ``contenders`` maps a label to (contender name, environment of its worker).
+    """
+    names = list(contenders)
+    workers = {name: Worker(*contenders[name]) for name in names}
     times = {name: [] for name in names}
     try:
         for r in range(repeats):
@@ -158,21 +162,30 @@ def alternate(names, repeats, gap, env):
     return {name: statistics.median(t) for name, t in times.items()}
 
 
-def headline(repeats, gap, env):
-    """batched.backprop against each reference, all alternating; True if every target is met."""
-    names = ["ours", "floor"] + (["torch"] if torch_available() else [])
-    if "torch" not in names:
+def headline(repeats, gap, env, compare_with=None):
+    """batched.backprop against each reference, all alternating; True if every target is met.
+
+    ``compare_with``: the ``src`` directory of another checkout, whose
+    batched.backprop joins the alternation, so two versions meet the same load.
+    """
+    refs = ["floor"] + (["torch"] if torch_available() else [])
+    if "torch" not in refs:
         print("PyTorch is not installed: `make torch` (torch==2.13.0, CPU) to compare with it.")
+    contenders = {"ours": ("ours", env), **{ref: (ref, env) for ref in refs}}
+    if compare_with:
+        contenders["other"] = ("ours", {**env, "PYTHONPATH": str(compare_with)})
     print(f"\nsizes {SIZES}, N = {N}, float64, sigmoid, quadratic cost; each contender in "
           f"its own process, median of {repeats} alternating calls")
-    t = alternate(names, repeats, gap, env)
+    t = alternate(contenders, repeats, gap)
     met = True
-    for ref in names[1:]:
-        r = t["ours"] / t[ref]
-        met &= r <= TARGETS[ref]
-        print(f"  {LABELS['ours']} {t['ours'] * 1e3:6.2f} ms, {LABELS[ref]} "
-              f"{t[ref] * 1e3:6.2f} ms: ratio {r:4.2f} "
-              f"(target ≤ {TARGETS[ref]:.2f}: {'met' if r <= TARGETS[ref] else 'NOT met'})")
+    for who in ["ours"] + (["other"] if compare_with else []):
+        label = LABELS["ours"] + ("" if who == "ours" else f" from {compare_with}")
+        for ref in refs:
+            r = t[who] / t[ref]
+            met &= who != "ours" or r <= TARGETS[ref]
+            print(f"  {label} {t[who] * 1e3:6.2f} ms, {LABELS[ref]} {t[ref] * 1e3:6.2f} ms: "
+                  f"ratio {r:4.2f} (target ≤ {TARGETS[ref]:.2f}: "
+                  f"{'met' if r <= TARGETS[ref] else 'NOT met'})")
     return met
 
 
@@ -251,15 +264,17 @@ def main():
     parser.add_argument("--gap", type=float, default=0.25,
                         help="seconds of pause before each call (default 0.25)")
     parser.add_argument("--no-scaling", action="store_true")
+    parser.add_argument("--compare-with", metavar="SRC",
+                        help="the src directory of another checkout to time alongside")
     parser.add_argument("--worker", choices=list(CONTENDERS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker)
         return
     environment()
-    ok = headline(args.repeats, args.gap, dict(os.environ))
+    ok = headline(args.repeats, args.gap, dict(os.environ), args.compare_with)
     print("\n--- the headline again, every worker's allocator keeping freed memory ---")
-    kept = headline(args.repeats, args.gap, {**os.environ, **KEEP_MEMORY})
+    kept = headline(args.repeats, args.gap, {**os.environ, **KEEP_MEMORY}, args.compare_with)
     if not args.no_scaling:
         scaling(args.repeats)
     print(f"\ndefault allocator: {'all targets met' if ok else 'some targets NOT met'}; "

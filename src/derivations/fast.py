@@ -12,7 +12,7 @@ hold it to ``batched.backprop_trace``), with three changes for speed:
   (one set per thread), and once BP4 has read Aˡ⁻¹, its array takes Δˡ⁻¹.
   Only the returned gradients are new memory.
 
-The page "The batched loop, made fast" shows it and what it buys.
+The performance note (docs/performance.md) shows it and what it buys.
 """
 
 import threading
