@@ -242,7 +242,17 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
+def load_average():
+    """The 1-minute load average, or None where the system does not say."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
 def environment():
+    print(f"load average (1 min) {load_average()}: other work on the machine slows "
+          "the contenders unevenly, so compare runs made when it is low")
     print(f"{cpu_model()}, {os.cpu_count()} CPUs; python {platform.python_version()}, "
           f"numpy {np.__version__}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')!r}, "
           f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE')!r}")
