@@ -1,26 +1,32 @@
 """Benchmark: batched.backprop against PyTorch autograd and the matrix-product floor.
 
 Run with ``make bench`` (which unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for
-this command only).  Every timing is a median over interleaved repeats, so the
-contenders see the same machine load; the ratios are what to read.  Each ratio
-is measured in its own pair, batched.backprop alternating with one reference:
-PyTorch leaves the caches full of its own data, which slows whichever
-contender runs next by several percent, and a three-way rotation would charge
-that to the floor comparison too.
+this command only).
 
-Targets: batched ≤ 0.8 × PyTorch CPU autograd (2 threads) and ≤ 1.25 × the
-floor, the matrix products backprop cannot avoid:
-forward Wˡaˡ⁻¹ for every layer, BP2's (wˡ)ᵀδˡ for every layer but the first,
-and BP4's δˡ(aˡ⁻¹)ᵀ for every layer.
+Each contender runs in a process of its own, a worker that builds the same
+problem and then times one call whenever the parent asks.  The parent asks the
+workers in turn, one call each per round, in an order that rotates every
+round, so that the machine's load hits every contender alike; the ratios of
+the medians are what to read.  Separate processes matter: PyTorch's OpenMP
+thread pool keeps spinning after each call and, in the same process, slows
+numpy's work that follows; telling it to sleep instead (OMP_WAIT_POLICY=PASSIVE)
+slows PyTorch.  So PyTorch runs at its default settings, alone in its process,
+and a pause before each call (``--gap``, 0.25 s) lets the previous contender's
+threads go idle first: OpenBLAS's threads keep spinning for about 0.1 s after
+a call, and PyTorch's OpenMP threads briefly too.
 
-The headline is measured twice, in two processes: with glibc's default
-allocator settings, and with glibc told to keep freed memory
-(MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_, the same for every
-contender).  By default glibc hands large freed arrays back to the kernel, so
-code that allocates fresh multi-megabyte arrays on every call page-faults
-them in again each time, and in a virtual machine each fault is expensive.
-batched.backprop keeps its working arrays between calls, so the two
-measurements should agree; a gap between them means it allocates again.
+Targets: batched.backprop ≤ 1.0 × PyTorch CPU autograd and ≤ 1.35 × the floor,
+the matrix products backprop cannot avoid: forward Wˡaˡ⁻¹ for every layer,
+BP2's (wˡ)ᵀδˡ for every layer but the first, and BP4's δˡ(aˡ⁻¹)ᵀ for every
+layer.
+
+The headline is measured twice: with glibc's default allocator settings, and
+with every worker's glibc told to keep freed memory (MALLOC_TRIM_THRESHOLD_,
+MALLOC_MMAP_THRESHOLD_).  By default glibc hands large freed arrays back to
+the kernel, so code that allocates fresh multi-megabyte arrays on every call
+page-faults them in again each time, and in a virtual machine each fault is
+expensive.  batched.backprop keeps its working arrays between calls, so the
+two measurements should agree; a gap between them means it allocates again.
 """
 
 import argparse
@@ -33,41 +39,17 @@ import time
 
 import numpy as np
 
-from derivations import batched, index, vectorized
-from derivations.network import init_params
-
 SIZES = [784, 256, 128, 10]
 N = 1024
-
-
-def median_time(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
-def interleaved(contenders, repeats):
-    """Median seconds per contender, running them in turn so load hits all alike.
-
-    The order rotates every round: a contender that always ran right after
-    PyTorch would always find the caches full of PyTorch's data.
-    """
-    times = {name: [] for name in contenders}
-    order = list(contenders)
-    for fn in contenders.values():
-        fn()  # warm up
-    for r in range(repeats):
-        for name in order[r % len(order):] + order[:r % len(order)]:
-            t0 = time.perf_counter()
-            contenders[name]()
-            times[name].append(time.perf_counter() - t0)
-    return {name: statistics.median(t) for name, t in times.items()}
+TARGETS = {"floor": 1.35, "torch": 1.0}
+LABELS = {"ours": "batched.backprop", "floor": "floor (matrix products only)",
+          "torch": "PyTorch autograd (default settings)"}
+KEEP_MEMORY = {"MALLOC_TRIM_THRESHOLD_": str(2**31), "MALLOC_MMAP_THRESHOLD_": str(2**30)}
 
 
 def make_problem(sizes, n, seed=0):
+    from derivations.network import init_params
+
     rng = np.random.default_rng(seed)
     weights, biases = init_params(sizes, rng)
     X = rng.standard_normal((sizes[0], n))
@@ -75,7 +57,15 @@ def make_problem(sizes, n, seed=0):
     return weights, biases, X, Y
 
 
-def floor_fn(weights, X, Y):
+# ---------------------------------------------------------------- the contenders
+
+def ours_fn(weights, biases, X, Y):
+    from derivations import batched
+
+    return lambda: batched.backprop(weights, biases, X, Y)
+
+
+def floor_fn(weights, biases, X, Y):
     """Only the unavoidable matrix products, on arrays of the right shapes."""
     L = len(weights)
     acts = [X] + [np.ones((w.shape[0], X.shape[1])) * 0.5 for w in weights]
@@ -91,13 +81,10 @@ def floor_fn(weights, X, Y):
     return run
 
 
-def torch_fn(weights, biases, X, Y, threads):
-    # PyTorch's OpenMP workers spin after each parallel region by default; on a
-    # 2-core machine that spinning steals the cores from the contender timed
-    # next.  PASSIVE makes them sleep instead; PyTorch's own time is unchanged.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+def torch_fn(weights, biases, X, Y):
+    """The same network and mean quadratic cost in PyTorch, float64, default settings."""
     import torch
-    torch.set_num_threads(threads)
+
     ws = [torch.tensor(w, requires_grad=True) for w in weights]
     bs = [torch.tensor(b, requires_grad=True) for b in biases]
     x, y = torch.tensor(X), torch.tensor(Y)
@@ -114,30 +101,114 @@ def torch_fn(weights, biases, X, Y, threads):
     return run
 
 
-def headline(repeats):
-    """Each target measured pairwise: batched.backprop alternating with one reference."""
-    weights, biases, X, Y = make_problem(SIZES, N)
-    references = {"floor (matrix products only)": (floor_fn(weights, X, Y), 1.25)}
+CONTENDERS = {"ours": ours_fn, "floor": floor_fn, "torch": torch_fn}
+
+
+def worker(name):
+    """Build the problem, then time one call per line read from stdin, until EOF."""
+    fn = CONTENDERS[name](*make_problem(SIZES, N))
+    fn()  # warm up: first-call allocations, lazy imports, the BLAS's thread start
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        t0 = time.perf_counter()
+        fn()
+        print(time.perf_counter() - t0, flush=True)
+
+
+class Worker:
+    """A contender in its own process; ``time()`` runs one call and returns its seconds."""
+
+    def __init__(self, name, env):
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--worker", name], env=env, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        if self.proc.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"worker {name} did not start")
+
+    def time(self):
+        self.proc.stdin.write("run\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def torch_available():
     try:
-        references["PyTorch autograd, 2 threads"] = (
-            torch_fn(weights, biases, X, Y, threads=2), 0.80)
+        import torch  # noqa: F401
     except ImportError:
+        return False
+    return True
+
+
+def alternate(contenders, repeats, gap):
+    """Median seconds per contender, each in its own worker, called in rotating turns.
+
+    ``contenders`` maps a label to (contender name, environment of its worker).
+    """
+    names = list(contenders)
+    workers = {name: Worker(*contenders[name]) for name in names}
+    times = {name: [] for name in names}
+    try:
+        for r in range(repeats):
+            for name in names[r % len(names):] + names[:r % len(names)]:
+                time.sleep(gap)  # the previous contender's threads go idle
+                times[name].append(workers[name].time())
+    finally:
+        for w in workers.values():
+            w.close()
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def headline(repeats, gap, env, compare_with=None):
+    """batched.backprop against each reference, all alternating; True if every target is met.
+
+    ``compare_with``: the ``src`` directory of another checkout, whose
+    batched.backprop joins the alternation, so two versions meet the same load.
+    """
+    refs = ["floor"] + (["torch"] if torch_available() else [])
+    if "torch" not in refs:
         print("PyTorch is not installed: `make torch` (torch==2.13.0, CPU) to compare with it.")
-    print(f"\nsizes {SIZES}, N = {N}, float64, sigmoid, quadratic cost; "
-          f"median of {repeats} interleaved runs per pair")
-    ours, verdicts = "batched.backprop", []
-    for name, (fn, target) in references.items():
-        t = interleaved({ours: lambda: batched.backprop(weights, biases, X, Y), name: fn},
-                        repeats)
-        r = t[ours] / t[name]
-        verdicts.append(r <= target)
-        print(f"  {ours} {t[ours] * 1e3:6.2f} ms, {name} {t[name] * 1e3:6.2f} ms: "
-              f"ratio {r:4.2f} (target ≤ {target:.2f}: {'met' if r <= target else 'NOT met'})")
-    return all(verdicts)
+    contenders = {"ours": ("ours", env), **{ref: (ref, env) for ref in refs}}
+    if compare_with:
+        contenders["other"] = ("ours", {**env, "PYTHONPATH": str(compare_with)})
+    print(f"\nsizes {SIZES}, N = {N}, float64, sigmoid, quadratic cost; each contender in "
+          f"its own process, median of {repeats} alternating calls")
+    t = alternate(contenders, repeats, gap)
+    met = True
+    for who in ["ours"] + (["other"] if compare_with else []):
+        label = LABELS["ours"] + ("" if who == "ours" else f" from {compare_with}")
+        for ref in refs:
+            r = t[who] / t[ref]
+            met &= who != "ours" or r <= TARGETS[ref]
+            print(f"  {label} {t[who] * 1e3:6.2f} ms, {LABELS[ref]} {t[ref] * 1e3:6.2f} ms: "
+                  f"ratio {r:4.2f} (target ≤ {TARGETS[ref]:.2f}: "
+                  f"{'met' if r <= TARGETS[ref] else 'NOT met'})")
+    return met
+
+
+# ---------------------------------------------------------------- how the cost grows
+
+def interleaved(contenders, repeats):
+    """Median seconds per contender, run in turn in this process (small sizes, numpy only)."""
+    times = {name: [] for name in contenders}
+    order = list(contenders)
+    for fn in contenders.values():
+        fn()  # warm up
+    for r in range(repeats):
+        for name in order[r % len(order):] + order[:r % len(order)]:
+            t0 = time.perf_counter()
+            contenders[name]()
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def _scaling_table(label, cases, repeats):
     """One row per (key, sizes, N): the three forms timed side by side."""
+    from derivations import batched, index, vectorized
+
     print(f"    {label:>5} {'index loops':>12} {'vectorized×N':>13} {'batched':>9} "
           f"{'loops/batched':>14}")
     for key, sizes, n in cases:
@@ -160,15 +231,31 @@ def scaling(repeats):
     _scaling_table("n", [(n, [n, n, 4], 16) for n in (8, 16, 32, 64)], repeats)
 
 
-KEEP_MEMORY = {"MALLOC_TRIM_THRESHOLD_": str(2**31), "MALLOC_MMAP_THRESHOLD_": str(2**30)}
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def load_average():
+    """The 1-minute load average, or None where the system does not say."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
 
 
 def environment():
-    print(f"python {platform.python_version()}, numpy {np.__version__}, "
-          f"{os.cpu_count()} CPUs; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')!r}, "
+    print(f"load average (1 min) {load_average()}: other work on the machine slows "
+          "the contenders unevenly, so compare runs made when it is low")
+    print(f"{cpu_model()}, {os.cpu_count()} CPUs; python {platform.python_version()}, "
+          f"numpy {np.__version__}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')!r}, "
           f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE')!r}")
-    kept = {k: os.environ[k] for k in KEEP_MEMORY if k in os.environ}
-    print(f"glibc allocator: {'keeps freed memory ' + str(kept) if kept else 'default settings'}")
     try:
         from threadpoolctl import threadpool_info
         for pool in threadpool_info():
@@ -176,27 +263,32 @@ def environment():
                   f"kernel {pool.get('architecture')}, {pool.get('num_threads')} threads")
     except ImportError:
         pass
+    if torch_available():
+        import torch
+        print(f"  PyTorch {torch.__version__}, {torch.get_num_threads()} threads (default)")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=40, help="alternating calls per contender")
+    parser.add_argument("--gap", type=float, default=0.25,
+                        help="seconds of pause before each call (default 0.25)")
     parser.add_argument("--no-scaling", action="store_true")
-    parser.add_argument("--headline-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--compare-with", metavar="SRC",
+                        help="the src directory of another checkout to time alongside")
+    parser.add_argument("--worker", choices=list(CONTENDERS), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+        return
     environment()
-    ok = headline(args.repeats)
-    if args.headline_only:
-        sys.exit(0 if ok else 1)
+    ok = headline(args.repeats, args.gap, dict(os.environ), args.compare_with)
+    print("\n--- the headline again, every worker's allocator keeping freed memory ---")
+    kept = headline(args.repeats, args.gap, {**os.environ, **KEEP_MEMORY}, args.compare_with)
     if not args.no_scaling:
         scaling(args.repeats)
-    print("\n--- the headline again, in a process whose allocator keeps freed memory ---")
-    sys.stdout.flush()
-    kept = subprocess.run([sys.executable, __file__, "--headline-only", "--repeats",
-                           str(args.repeats)], env={**os.environ, **KEEP_MEMORY}, check=False)
     print(f"\ndefault allocator: {'all targets met' if ok else 'some targets NOT met'}; "
-          f"allocator keeping memory: "
-          f"{'all targets met' if kept.returncode == 0 else 'some targets NOT met'}")
+          f"allocator keeping memory: {'all targets met' if kept else 'some targets NOT met'}")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def execute(source: Path):
     import jupytext
     from nbclient import NotebookClient
 
-    from derivations.companions import kernel
+    from derivations.book import kernel
 
     nb = jupytext.read(source)
     NotebookClient(nb, kernel_name=kernel.register(), allow_errors=False, timeout=600,

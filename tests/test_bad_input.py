@@ -71,7 +71,8 @@ def test_bias_of_the_wrong_shape(form, xx, yy):
 
 @pytest.mark.parametrize(("form", "xx", "yy"), ALL_ARRAY_FORMS, ids=FORM_IDS)
 def test_unknown_activation_lists_valid_names(form, xx, yy):
-    with pytest.raises(ValueError, match="unknown activation 'sigmoidd'.*'sigmoid', 'tanh', 'relu', 'identity'"):
+    with pytest.raises(ValueError, match="unknown activation 'sigmoidd'.*"
+                                         "'sigmoid', 'tanh', 'relu', 'identity'"):
         form.backprop(W, B, xx, yy, activation="sigmoidd")
     with pytest.raises(ValueError, match="unknown output_activation 'linear'.*'softmax'"):
         form.backprop(W, B, xx, yy, output_activation="linear")
@@ -83,9 +84,11 @@ def test_unknown_cost_lists_valid_names(form, xx, yy):
         form.backprop(W, B, xx, yy, cost="mse")
 
 
-def test_softmax_is_not_a_hidden_activation():
-    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
-        batched.backprop(W, B, X, Y, activation="softmax")
+@pytest.mark.parametrize(("form", "xx", "yy"), ALL_ARRAY_FORMS, ids=FORM_IDS)
+def test_softmax_is_an_output_activation_only(form, xx, yy):
+    with pytest.raises(ValueError, match="softmax is an output activation only: pass "
+                                         "output_activation='softmax'"):
+        form.backprop(W, B, xx, yy, activation="softmax")
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
@@ -146,11 +149,11 @@ def test_layer_count_mismatch():
 
 class TestScalar:
     def test_empty(self):
-        with pytest.raises(ValueError, match="ws is empty"):
+        with pytest.raises(ValueError, match="weights is empty"):
             scalar.backprop([], [], 0.5, 0.1)
 
     def test_lengths(self):
-        with pytest.raises(ValueError, match="ws has 2 layers but bs has 1"):
+        with pytest.raises(ValueError, match="weights has 2 layers but biases has 1"):
             scalar.backprop([1.0, 2.0], [0.0], 0.5, 0.1)
 
     def test_non_number(self):
@@ -158,7 +161,7 @@ class TestScalar:
             scalar.backprop([1.0], [0.0], np.array([0.5]), 0.1)
 
     def test_nan(self):
-        with pytest.raises(ValueError, match=r"ws\[0\] is nan"):
+        with pytest.raises(ValueError, match=r"weights\[0\] is nan"):
             scalar.backprop([float("nan")], [0.0], 0.5, 0.1)
 
     def test_softmax(self):

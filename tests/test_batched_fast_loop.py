@@ -1,8 +1,9 @@
-"""batched.backprop, the loop a training run calls, against algorithm.run's trace.
+"""batched.backprop (fast.backprop), the loop a training run calls, against the trace.
 
-batched.backprop reorders the loop, computes hidden activations in place and
+The fast loop reorders the loop, computes hidden activations in place and
 keeps its working arrays between calls; none of that may change a number,
-leak memory between calls, or mix up two threads.
+leak memory between calls, or mix up two threads.  It is the one special
+case: these tests pin it to batched.backprop_trace, the generic algorithm.
 """
 
 import threading
@@ -10,21 +11,16 @@ import threading
 import numpy as np
 import pytest
 
-from derivations import activations, batched
-from derivations._validate import check_finite
+from derivations import activations, batched, fast
 from derivations.check import ACTIVATION_NAMES, make_case
+from derivations.validate import finite
 
 COSTS = ("quadratic", "cross_entropy", "categorical_cross_entropy")
 TOL = dict(rtol=1e-13, atol=1e-15)
 
 
-def _names(case):
-    return dict(activation=case.activation, cost=case.cost,
-                output_activation=case.output_activation)
-
-
 def _trace_grads(c):
-    t = batched.backprop_trace(c.weights, c.biases, c.X, c.Y, **_names(c))
+    t = batched.backprop_trace(c.weights, c.biases, c.X, c.Y, **c.names)
     return t.nabla_w[1:], t.nabla_b[1:]
 
 
@@ -41,7 +37,7 @@ def _assert_same(got, want):
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 def test_backprop_equals_the_trace(activation, cost, sizes):
     c = make_case(sizes, 7, activation, cost, seed=len(sizes))
-    _assert_same(batched.backprop(c.weights, c.biases, c.X, c.Y, **_names(c)), _trace_grads(c))
+    _assert_same(batched.backprop(c.weights, c.biases, c.X, c.Y, **c.names), _trace_grads(c))
 
 
 def test_kept_arrays_do_not_leak_between_calls():
@@ -49,10 +45,10 @@ def test_kept_arrays_do_not_leak_between_calls():
     big = make_case([5, 6, 4, 3], 9, "tanh", "quadratic", seed=1)
     small = make_case([5, 6, 4, 3], 2, "tanh", "quadratic", seed=2)
     other = make_case([2, 3, 2], 9, "relu", "cross_entropy", seed=3)
-    first = batched.backprop(big.weights, big.biases, big.X, big.Y, **_names(big))
+    first = batched.backprop(big.weights, big.biases, big.X, big.Y, **big.names)
     kept = [[g.copy() for g in part] for part in first]
     for c in (small, other, big, big, small):
-        _assert_same(batched.backprop(c.weights, c.biases, c.X, c.Y, **_names(c)),
+        _assert_same(batched.backprop(c.weights, c.biases, c.X, c.Y, **c.names),
                      _trace_grads(c))
     _assert_same(first, kept)  # later calls did not write into earlier results
     for part in first:
@@ -63,7 +59,7 @@ def test_kept_arrays_do_not_leak_between_calls():
 def test_inputs_are_not_modified():
     c = make_case([4, 5, 3, 2], 6, "sigmoid", "quadratic", seed=5)
     before = [a.copy() for a in (*c.weights, *c.biases, c.X, c.Y)]
-    batched.backprop(c.weights, c.biases, c.X, c.Y, **_names(c))
+    batched.backprop(c.weights, c.biases, c.X, c.Y, **c.names)
     for a, b in zip((*c.weights, *c.biases, c.X, c.Y), before):
         np.testing.assert_array_equal(a, b)
 
@@ -84,7 +80,7 @@ def test_threads_keep_their_own_arrays():
 
     def work(c, w):
         for _ in range(200):
-            got = batched.backprop(c.weights, c.biases, c.X, c.Y, **_names(c))
+            got = batched.backprop(c.weights, c.biases, c.X, c.Y, **c.names)
             try:
                 _assert_same(got, w)
             except AssertionError as exc:  # pragma: no cover - reported below
@@ -99,33 +95,47 @@ def test_threads_keep_their_own_arrays():
     assert not failures
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity", "softmax"])
+HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
+
+
+@pytest.mark.parametrize("name", HIDDEN)
 def test_of_sum_is_sigma_of_the_sum(name):
     act = activations.get_activation(name)
     rng = np.random.default_rng(0)
     u, b = rng.standard_normal((4, 6)) * 3, rng.standard_normal((4, 1))
     want = act.f(u + b)
-    np.testing.assert_allclose(act.of_sum(u, b), want, rtol=1e-15, atol=0)
     buf = u.copy()
-    got = act.of_sum(buf, b, out=buf)  # in place, as batched.backprop calls it
-    np.testing.assert_allclose(got, want, rtol=1e-15, atol=0)
+    got = fast.IN_PLACE[act].of_sum(buf, b, out=buf)  # in place, as the loop calls it
+    assert got is buf
+    np.testing.assert_array_equal(got, want)  # the same numbers, bit for bit
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("name", HIDDEN)
 def test_prime_of_a_is_sigma_prime(name):
     act = activations.get_activation(name)
     z = np.array([[-30.0, -3.1, -0.7], [0.4, 2.2, 30.0]])
     a = act.f(z)
-    np.testing.assert_allclose(act.prime_of_a(a), act.prime(z), rtol=1e-13, atol=1e-300)
     out = np.full_like(z, np.nan)
-    assert act.prime_of_a(a, out=out) is out
+    assert fast.IN_PLACE[act].prime_of_a(a, out=out) is out
+    np.testing.assert_array_equal(out, act.prime_from(z, a))
     np.testing.assert_allclose(out, act.prime(z), rtol=1e-13, atol=1e-300)
-    assert act.prime_of_a(float(a[0, 1])) == pytest.approx(float(act.prime(z[0, 1])), rel=1e-13)
 
 
-def test_softmax_has_no_elementwise_prime():
+def test_every_hidden_activation_has_in_place_forms_and_softmax_none():
+    assert set(fast.IN_PLACE) == {activations.get_activation(n) for n in HIDDEN}
     with pytest.raises(TypeError, match="softmax_vjp"):
-        activations.get_activation("softmax").prime_of_a(np.ones((2, 1)) / 2)
+        activations.SOFTMAX.prime(np.ones((2, 1)) / 2)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_fast_loop_keeps_the_precision_rule(dtype):
+    c = make_case([3, 5, 4, 2], 6, "tanh", "quadratic", seed=8)
+    args = [[w.astype(dtype) for w in c.weights], [b.astype(dtype) for b in c.biases],
+            c.X.astype(dtype), c.Y.astype(dtype)]
+    nw, nb = batched.backprop(*args)
+    t = batched.backprop_trace(*args)
+    assert {g.dtype for g in nw + nb + t.nabla_w[1:] + t.nabla_b[1:]} == {np.dtype(dtype)}
+    np.testing.assert_allclose(nw[0], t.nabla_w[1], rtol=1e-5 if dtype == np.float32 else 1e-13)
 
 
 def test_sigmoid_keeps_relative_precision_far_left():
@@ -138,6 +148,6 @@ def test_sigmoid_keeps_relative_precision_far_left():
 
 
 def test_finite_check_accepts_values_whose_squares_overflow():
-    check_finite(np.array([[1e200], [-1e300]]), "x")  # Σx² is inf; the entries are finite
+    finite(np.array([[1e200], [-1e300]]), "x")  # Σx² is inf; the entries are finite
     with pytest.raises(ValueError, match="x contains inf"):
-        check_finite(np.array([[1e300], [np.inf]]), "x")
+        finite(np.array([[1e300], [np.inf]]), "x")

@@ -9,10 +9,11 @@ import functools
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
-from derivations.check import ACTIVATION_NAMES, CASES, check_case, make_case
-from derivations.gradcheck import BOUND, EPS
+from derivations.check import ACTIVATION_NAMES, CASES, Row, check_case, make_case, summary
+from derivations.gradcheck import BOUND, EPS, central_difference
 
 COMBOS = [
     (form, activation, cost)
@@ -31,7 +32,19 @@ def errors(form, activation, cost):
 
 
 def test_policy_is_float64_central_with_stated_bound():
-    assert EPS == 1e-5 and BOUND == 1e-7
+    """The checks difference centrally, in float64, at ε = EPS, and fail rows above BOUND."""
+    theta = np.array([1.0])
+    g = central_difference(lambda: float(theta[0] ** 3), theta)
+    # ((1 + ε)³ − (1 − ε)³) / 2ε = 3 + ε²: a central quotient at the stated ε.
+    # A forward one would be off by 3ε, a float32 one by rounding far above ε².
+    assert g.dtype == np.float64
+    assert g[0] - 3.0 == pytest.approx(EPS**2, rel=0.2)
+    assert (EPS, BOUND) == (1e-5, 1e-7)     # the values the pages and the README state
+    at = Row("batched", "sigmoid", "quadratic", dict.fromkeys(("BP1", "BP2", "BP3", "BP4"), BOUND))
+    above = at._replace(errors={**at.errors, "BP2": BOUND * 1.01})
+    assert at.passed and not above.passed
+    assert f"eps = {EPS:g}, float64" in summary([at]) and f"≤ {BOUND:g}" in summary([at])
+    assert "0 of 1 rows pass" in summary([above])
 
 
 @pytest.mark.parametrize(("form", "activation", "cost"), COMBOS, ids=IDS)

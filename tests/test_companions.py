@@ -1,4 +1,4 @@
-"""The source notebooks' numbers, reproduced by derivations.companions.
+"""The source notebooks' numbers, reproduced by derivations.book.companions.
 
 Expected values are what each source prints (facts about the source), compared
 at the precision it prints them; everything else is checked against finite
@@ -10,8 +10,9 @@ import pytest
 
 from derivations import batched, gradcheck, vectorized
 from derivations.activations import relu_prime, sigmoid_prime, softmax
-from derivations.companions import circles, coursera, kernel, lecture, nnfs, udl
-from derivations.companions.report import matches_printed, printed_tolerance
+from derivations.book import kernel
+from derivations.book.companions import circles, coursera, lecture, nnfs, udl
+from derivations.book.companions.report import matches_printed, printed_tolerance
 
 # ---------------------------------------------------------------- UDL (seed 000)
 
@@ -256,7 +257,7 @@ def test_matches_printed():
 
 
 def test_animation_needs_alt_text_and_is_a_gif():
-    from derivations.figures.notebooks import animated_gif, hidden_frames
+    from derivations.book.figures.notebooks import animated_gif, hidden_frames
 
     A = np.full((3, 4), 0.5)
     Y = np.array([[0, 0, 1, 1]])

@@ -423,7 +423,7 @@ def test_page_blocks_run(page, site_dir, tmp_path):
     blocks, problems = page_blocks(page)
     assert not problems, "\n".join(problems)
     if not blocks:
-        return
+        pytest.skip(f"docs/{page} has no python blocks to run")
     shown = shown_blocks(page)
     if shown:
         (tmp_path / "shown").mkdir()

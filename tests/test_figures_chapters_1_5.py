@@ -6,9 +6,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from derivations import scalar
-from derivations.figures import to_img
-from derivations.figures.index_form import fanout_alt, fanout_diagram
-from derivations.figures.scalar_chain import (
+from derivations.book.figures import to_img
+from derivations.book.figures.index_form import fanout_alt, fanout_diagram
+from derivations.book.figures.scalar_chain import (
     chain_alt,
     chain_diagram,
     cost_of_weight,
@@ -16,7 +16,7 @@ from derivations.figures.scalar_chain import (
     cost_vs_weight_alt,
     slope_of_weight,
 )
-from derivations.figures.vectorized_form import shapes_alt, shapes_diagram
+from derivations.book.figures.vectorized_form import shapes_alt, shapes_diagram
 from derivations.gradcheck import BOUND
 
 EXAMPLE = ([0.8, -1.3, 1.6], [0.2, 0.5, -0.4], 0.9, 0.2)

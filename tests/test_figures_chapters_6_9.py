@@ -5,9 +5,9 @@ import re
 import numpy as np
 import pytest
 
-from derivations.figures import to_img
-from derivations.figures.checking import error_vs_eps, error_vs_eps_figure
-from derivations.figures.training import loss_figure
+from derivations.book.figures import to_img
+from derivations.book.figures.checking import error_vs_eps, error_vs_eps_figure
+from derivations.book.figures.training import loss_figure
 from derivations.gradcheck import BOUND, EPS
 from derivations.network import init_params
 from derivations.training import disc_data, sgd

@@ -1,9 +1,13 @@
-"""The BP4 timing helper (derivations.measure): agreement and sane output, never speed."""
+"""The BP4 timing helper (derivations.book.measure): agreement and sane output, never speed."""
+
+import builtins
+import sys
 
 import numpy as np
 import pytest
 
-from derivations.measure import (
+from derivations.book import measure
+from derivations.book.measure import (
     compare_bp4,
     format_timings,
     looped_outer,
@@ -23,8 +27,13 @@ def test_bp4_ways_agree_with_the_matrix_product(way):
     np.testing.assert_allclose(way(A_prev, Delta), expected)
 
 
-def test_median_time_is_positive():
-    assert median_time(np.dot, np.ones(3), np.ones(3), repeat=3) > 0
+def test_median_time_is_the_median_of_the_timed_calls(monkeypatch):
+    """With a fake clock: the warm-up call is not timed, and the middle duration wins."""
+    ticks = iter([0.0, 5.0, 10.0, 11.0, 20.0, 22.0])   # durations 5, 1, 2 after the warm-up
+    monkeypatch.setattr(measure.time, "perf_counter", lambda: next(ticks))
+    calls = []
+    assert median_time(lambda *a: calls.append(a), 7, repeat=3) == 2.0
+    assert calls == [(7,)] * 4                            # one warm-up call, then three timed
 
 
 @pytest.mark.parametrize("single_thread", [True, False])
@@ -47,5 +56,15 @@ def test_format_timings_has_one_line_per_way():
     assert all(r.name in md for r in rows)
 
 
-def test_single_thread_supported_is_a_bool():
-    assert isinstance(single_thread_supported(), bool)
+def test_single_thread_supported_follows_threadpoolctl(monkeypatch):
+    assert single_thread_supported() is True              # installed with the test extra
+    real_import = builtins.__import__
+
+    def without_threadpoolctl(name, *args, **kwargs):
+        if name == "threadpoolctl":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "threadpoolctl", raising=False)
+    monkeypatch.setattr(builtins, "__import__", without_threadpoolctl)
+    assert single_thread_supported() is False

@@ -20,7 +20,7 @@ import pytest
 from notebook_outputs import inputs_digest, recorded_digest
 from notebooks import execute, stale_cells, torch_available
 
-from derivations.companions import kernel
+from derivations.book import kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "docs" / "notebooks"

@@ -35,8 +35,8 @@
 import numpy as np
 
 from derivations import batched, gradcheck, scalar
-from derivations.companions import circles
-from derivations.companions.kernel import describe
+from derivations.book.companions import circles
+from derivations.book.kernel import describe
 from derivations.network import feedforward
 
 rng = np.random.default_rng(2023)
@@ -52,8 +52,8 @@ rng = np.random.default_rng(2023)
 # %% tags=["hide-input"]
 from IPython.display import HTML
 
-from derivations.figures import to_img
-from derivations.figures.notebooks import circles_data_figure, representation_animation
+from derivations.book.figures import to_img
+from derivations.book.figures.notebooks import circles_data_figure, representation_animation
 
 x_toy, y_toy = circles.toy_step(1000)
 X, Y = circles.circles(1000, rng)

@@ -58,8 +58,8 @@ import numpy as np
 
 from derivations import batched, gradcheck
 from derivations.activations import sigmoid
-from derivations.companions import coursera
-from derivations.companions.kernel import describe
+from derivations.book.companions import coursera
+from derivations.book.kernel import describe
 from derivations.network import feedforward
 
 rng = np.random.default_rng(4)
@@ -139,8 +139,8 @@ print(f"C_src: {costs[0][1]:.4f} before, {costs[-1][1]:.5f} after {costs[-1][0]}
 # %% tags=["hide-input"]
 from IPython.display import HTML
 
-from derivations.figures import to_img
-from derivations.figures.notebooks import curve_figure
+from derivations.book.figures import to_img
+from derivations.book.figures.notebooks import curve_figure
 
 HTML(to_img(curve_figure(y, y_before, y_after, costs),
             alt="Left: the training points of a closed loop in the plane, the network's curve "

@@ -48,9 +48,9 @@
 import numpy as np
 
 from derivations import gradcheck, vectorized
-from derivations.companions import lecture
-from derivations.companions.kernel import describe
-from derivations.companions.report import matches_printed
+from derivations.book.companions import lecture
+from derivations.book.companions.report import matches_printed
+from derivations.book.kernel import describe
 
 np.set_printoptions(precision=5, suppress=True)
 

@@ -46,9 +46,9 @@ import numpy as np
 
 from derivations import gradcheck, rowmajor
 from derivations.activations import softmax, softmax_jacobian
-from derivations.companions import nnfs
-from derivations.companions.kernel import describe
-from derivations.companions.report import matches_printed
+from derivations.book.companions import nnfs
+from derivations.book.companions.report import matches_printed
+from derivations.book.kernel import describe
 
 np.set_printoptions(precision=4, suppress=True)
 

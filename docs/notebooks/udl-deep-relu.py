@@ -30,9 +30,9 @@
 import numpy as np
 
 from derivations import gradcheck, vectorized
-from derivations.companions import udl
-from derivations.companions.kernel import describe
-from derivations.companions.report import matches_printed
+from derivations.book.companions import udl
+from derivations.book.companions.report import matches_printed
+from derivations.book.kernel import describe
 
 np.set_printoptions(precision=3, suppress=True)
 
@@ -170,8 +170,8 @@ print(f"relative error, central differences, all {sum(w.size + b.size for w, b i
 # %% tags=["hide-input"]
 from IPython.display import HTML
 
-from derivations.figures import to_img
-from derivations.figures.notebooks import difference_error_figure
+from derivations.book.figures import to_img
+from derivations.book.figures.notebooks import difference_error_figure
 
 
 def C():

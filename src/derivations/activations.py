@@ -1,27 +1,32 @@
 """Activation functions σ and their derivatives σ′.
 
 Every function takes a float or a numpy array and works elementwise, except
-softmax, which acts on each column (one example per column).
+softmax, which acts on each example (a column, or a row with ``axis=1``).
 
 Conventions
 -----------
 * ReLU′(0) = 0.  ReLU has no derivative at 0; we pick the value 0, as PyTorch
   and most libraries do.  Finite-difference checks keep inputs away from 0.
 * σ′ can be computed from the output a = σ(z) instead of z for sigmoid
-  (a(1 − a)), tanh (1 − a²) and ReLU (a > 0).  ``Activation.prime_from``
-  uses whichever is cheapest, so backprop reuses the forward pass.
+  (a(1 − a)), tanh (1 − a²) and the identity (1).  ``Activation.prime_from``
+  uses a where it can, so backprop reuses the forward pass.
+* A result has the precision of its input: float32 in, float32 out.
 """
 
-# --8<-- [start:imports]
+from functools import partial
 from typing import Callable, NamedTuple
 
 import numpy as np
 
-# --8<-- [end:imports]
-
 __all__ = [
     "ACTIVATIONS",
     "Activation",
+    "HIDDEN_ACTIVATIONS",
+    "IDENTITY",
+    "RELU",
+    "SIGMOID",
+    "SOFTMAX",
+    "TANH",
     "get_activation",
     "identity",
     "identity_prime",
@@ -37,40 +42,27 @@ __all__ = [
 ]
 
 
-# --8<-- [start:sigmoid]
-def sigmoid(z, out=None):
-    """σ(z) = 1 / (1 + e^(−z)), elementwise; ``out`` may be z itself.
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(−z)), elementwise.
 
     For z < −709, e^(−z) overflows to inf and 1 / (1 + inf) = 0, which is σ(z)
     to double precision, so the overflow is silenced rather than reported.
     This form keeps full relative precision for large negative z, where
     σ(z) ≈ e^z is tiny; 1 − σ(−z) would round it to 0.
     """
-    if np.ndim(z) == 0 and out is None:
-        with np.errstate(over="ignore"):
-            return 1.0 / (1.0 + np.exp(-z))
-    return _logistic_of_negated(np.negative(z, out=out, dtype=np.result_type(z, 1.0)))
-
-
-def _logistic_of_negated(t):
-    """1 / (1 + e^t) = σ(−t), computed in t's own buffer."""
     with np.errstate(over="ignore"):
-        np.exp(t, out=t)
-    t += 1.0
-    return np.reciprocal(t, out=t)
+        return 1.0 / (1.0 + np.exp(np.negative(z)))
 
 
 def sigmoid_prime(z):
     """σ′(z) = σ(z)(1 − σ(z))."""
     s = sigmoid(z)
     return s * (1.0 - s)
-# --8<-- [end:sigmoid]
 
 
-# --8<-- [start:others]
-def tanh(z, out=None):
+def tanh(z):
     """tanh(z)."""
-    return np.tanh(z, out=out)
+    return np.tanh(z)
 
 
 def tanh_prime(z):
@@ -79,31 +71,26 @@ def tanh_prime(z):
     return 1.0 - t * t
 
 
-def relu(z, out=None):
+def relu(z):
     """ReLU(z) = max(0, z)."""
-    return np.maximum(z, 0.0, out=out)
+    return np.maximum(z, 0.0)
 
 
 def relu_prime(z):
     """ReLU′(z) = 1 if z > 0 else 0 (we take ReLU′(0) = 0)."""
-    return np.where(np.asarray(z) > 0, 1.0, 0.0)
+    return (np.asarray(z) > 0).astype(np.result_type(z, 1.0))
 
 
-def identity(z, out=None):
+def identity(z):
     """id(z) = z, for linear output layers (regression)."""
-    if out is None or out is z:
-        return z
-    np.copyto(out, z)
-    return out
+    return z
 
 
 def identity_prime(z):
     """id′(z) = 1."""
     return np.ones_like(z, dtype=np.result_type(z, 1.0))
-# --8<-- [end:others]
 
 
-# --8<-- [start:softmax]
 def softmax(z, axis=0):
     """softmax(z)_j = e^(z_j) / Σ_k e^(z_k), for each column of z.
 
@@ -128,100 +115,58 @@ def softmax_vjp(a, g, axis=0):
     softmax version of BP1's ∇ₐC ⊙ σ′(z): σ′ is no longer diagonal.
     """
     return a * (g - np.sum(a * g, axis=axis, keepdims=True))
-# --8<-- [end:softmax]
 
 
 class Activation(NamedTuple):
-    """An activation by name: σ, σ′(z), and two forms the fast batched loop uses.
+    """An activation: σ, σ′(z), and σ′ given both z and a = σ(z).
 
-    ``prime_from(z, a)`` is σ′(z) given both z and a = σ(z), reusing a where
-    that is cheaper.  ``prime_of_a(a, out)`` is σ′(z) from a alone, for the
-    elementwise activations.  ``of_sum(u, b, out)`` is σ(u + b), computed in
-    ``out`` (which may be u), so a layer's weighted input z = u + b never needs
-    an array of its own.
+    ``prime_from(z, a)`` is σ′(z), computed from a where that is cheaper, so
+    backprop reuses the forward pass.  Softmax is not elementwise: its σ′ is a
+    full Jacobian, so instead of ``prime`` it has ``vjp(a, g, axis)`` = Jᵀg,
+    which BP1 uses; ``vjp`` is None for the elementwise activations.
     """
 
     name: str
     f: Callable
     prime: Callable
     prime_from: Callable  # (z, a) -> σ′(z)
-    prime_of_a: Callable  # (a, out=None) -> σ′(z), from a = σ(z) only
-    of_sum: Callable      # (u, b, out=None) -> σ(u + b)
+    vjp: Callable | None = None
+
+    def along(self, axis):
+        """σ for arrays whose neurons lie along ``axis`` (only softmax needs to know)."""
+        return self.f if self.vjp is None else partial(self.f, axis=axis)
 
 
-def _sigmoid_prime_of_a(a, out=None):
-    sp = np.subtract(1.0, a, out=out)
-    return np.multiply(sp, a, out=out)  # σ′ = σ(1 − σ)
+def _sigmoid_prime_from(z, a):
+    return a * (1.0 - a)
 
 
-def _tanh_prime_of_a(a, out=None):
-    sq = np.multiply(a, a, out=out)
-    return np.subtract(1.0, sq, out=out)  # tanh′ = 1 − tanh²
-
-
-def _relu_prime_of_a(a, out=None):
-    if out is None:
-        out = np.empty_like(a, dtype=np.result_type(a, 1.0))
-    return np.greater(a, 0.0, out=out)  # 1.0 where a > 0, which is where z > 0
-
-
-def _identity_prime_of_a(a, out=None):
-    if out is None:
-        return np.ones_like(a, dtype=np.result_type(a, 1.0))
-    out.fill(1.0)
-    return out
-
-
-def _softmax_prime_from(*args, **kwargs):
-    raise TypeError(
-        "softmax has a full Jacobian, not an elementwise σ′; use softmax_vjp"
-    )
-
-
-def _from_a(prime_of_a):
-    """prime_from(z, a) for an activation whose σ′ needs only a."""
-    def prime_from(z, a):
-        return prime_of_a(a)
-    prime_from.__name__ = prime_of_a.__name__.replace("_of_a", "_from")
-    return prime_from
+def _tanh_prime_from(z, a):
+    return 1.0 - a * a
 
 
 def _relu_prime_from(z, a):
     return relu_prime(z)
 
 
-def _sigmoid_of_sum(u, b, out=None):
-    """σ(u + b) = 1 / (1 + e^(−b − u)): the bias and the sign in one pass."""
-    return _logistic_of_negated(np.subtract(-b, u, out=out))
+def _identity_prime_from(z, a):
+    return identity_prime(a)
 
 
-def _of_sum(f):
-    """σ(u + b) for an activation with no fused form: add, then apply σ in place."""
-    def of_sum(u, b, out=None):
-        s = np.add(u, b, out=out)
-        return f(s, out=s)
-    of_sum.__name__ = f"_{f.__name__}_of_sum"
-    return of_sum
+def _no_elementwise_prime(*args):
+    raise TypeError("softmax has a full Jacobian, not an elementwise σ′; use softmax_vjp")
 
 
-def _softmax_of_sum(u, b, out=None):
-    return softmax(np.add(u, b, out=out))
+SIGMOID = Activation("sigmoid", sigmoid, sigmoid_prime, _sigmoid_prime_from)
+TANH = Activation("tanh", tanh, tanh_prime, _tanh_prime_from)
+RELU = Activation("relu", relu, relu_prime, _relu_prime_from)
+IDENTITY = Activation("identity", identity, identity_prime, _identity_prime_from)
+SOFTMAX = Activation("softmax", softmax, _no_elementwise_prime, _no_elementwise_prime,
+                     softmax_vjp)
 
+ACTIVATIONS = {act.name: act for act in (SIGMOID, TANH, RELU, IDENTITY, SOFTMAX)}
 
-ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, _from_a(_sigmoid_prime_of_a),
-                          _sigmoid_prime_of_a, _sigmoid_of_sum),
-    "tanh": Activation("tanh", tanh, tanh_prime, _from_a(_tanh_prime_of_a),
-                       _tanh_prime_of_a, _of_sum(tanh)),
-    "relu": Activation("relu", relu, relu_prime, _relu_prime_from,
-                       _relu_prime_of_a, _of_sum(relu)),
-    "identity": Activation("identity", identity, identity_prime, _from_a(_identity_prime_of_a),
-                           _identity_prime_of_a, _of_sum(identity)),
-    "softmax": Activation("softmax", softmax, _softmax_prime_from, _softmax_prime_from,
-                          _softmax_prime_from, _softmax_of_sum),
-}
-
-#: Activations allowed in hidden layers (elementwise ones).
+#: Activations allowed in hidden layers (the elementwise ones).
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 
 

@@ -4,12 +4,13 @@
 the same table, generated when it is built.
 """
 
-# --8<-- [start:imports]
 from typing import NamedTuple
 
 import numpy as np
 
 from derivations import FORMS
+from derivations.algorithm import backprop_trace
+from derivations.costs import get_cost
 from derivations.gradcheck import (
     BOUND,
     EPS,
@@ -21,9 +22,8 @@ from derivations.gradcheck import (
 )
 from derivations.network import init_params
 
-# --8<-- [end:imports]
-
-__all__ = ["ACTIVATION_NAMES", "CASES", "Case", "Row", "format_table", "make_case", "run_checks"]
+__all__ = ["ACTIVATION_NAMES", "CASES", "Case", "Row", "check_case", "format_table", "in_layout",
+           "make_case", "run_checks", "summary"]
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "identity")
 EQUATIONS = ("BP1", "BP2", "BP3", "BP4")
@@ -49,14 +49,20 @@ class Case(NamedTuple):
     cost: str
     output_activation: str | None
 
-
-def _output_for(activation, cost):
-    return {"cross_entropy": "sigmoid", "categorical_cross_entropy": "softmax"}.get(cost)
+    @property
+    def names(self):
+        """The keyword arguments every backprop takes: activation, cost, output_activation."""
+        return dict(activation=self.activation, cost=self.cost,
+                    output_activation=self.output_activation)
 
 
 def make_case(sizes, N, activation, cost, seed=0):
-    """A random network and batch, kept ``KINK_MARGIN`` away from ReLU's kink."""
-    output_activation = _output_for(activation, cost)
+    """A random network and batch, kept ``KINK_MARGIN`` away from ReLU's kink.
+
+    The output activation is the one the cost needs (sigmoid for binary
+    cross-entropy, softmax for categorical), else None: the hidden one.
+    """
+    output_activation = get_cost(cost).output
     for attempt in range(1000):
         rng = np.random.default_rng([seed, attempt])
         weights, biases = init_params(sizes, rng)
@@ -70,28 +76,30 @@ def make_case(sizes, N, activation, cost, seed=0):
     raise RuntimeError("no network away from the ReLU kink found")  # pragma: no cover
 
 
-def _to_form(form, case):
-    """The case's arguments in the layout ``form.backprop_trace`` expects."""
+def in_layout(form, case):
+    """The case's (weights, biases, x, y) in ``form``'s layout, from its feature axis.
+
+    Columns stay as they are, rows are the transposes, and plain numbers
+    (feature axis None) are the single entries of the scalar chain.
+    """
     w, b, X, Y = case.weights, case.biases, case.X, case.Y
-    if form == "scalar":
-        return [float(m[0, 0]) for m in w], [float(v[0, 0]) for v in b], float(X[0, 0]), float(Y[0, 0])
-    if form == "rowmajor":
+    if form.feature_axis is None:
+        return ([float(m[0, 0]) for m in w], [float(v[0, 0]) for v in b],
+                float(X[0, 0]), float(Y[0, 0]))
+    if form.feature_axis == 1:
         return w, b, X.T, Y.T
     return w, b, X, Y
 
 
-def _to_columns(form, values):
-    """A form's text-indexed results back in the column layout (index 0 dropped)."""
-    out = []
-    for v in values[1:]:
-        v = np.asarray(v, dtype=float)
-        out.append(v.reshape(1, 1) if form == "scalar" else v)
-    return out
+def _as_columns(values):
+    """Text-indexed gradients as column-layout arrays (index 0 dropped)."""
+    return [np.atleast_2d(np.asarray(v, dtype=float)) for v in values[1:]]
 
 
 def _delta_columns(form, deltas):
-    cols = _to_columns(form, deltas)
-    return [d.T for d in cols] if form == "rowmajor" else cols
+    """Text-indexed errors as columns: a row layout's Δ is transposed back."""
+    cols = _as_columns(deltas)
+    return [d.T for d in cols] if form.feature_axis == 1 else cols
 
 
 class Row(NamedTuple):
@@ -106,20 +114,21 @@ class Row(NamedTuple):
 
 
 def check_case(form, case):
-    """Relative errors of BP1…BP4 in ``form`` against central differences."""
-    module = FORMS[form]
-    trace = module.backprop_trace(*_to_form(form, case), activation=case.activation,
-                                  cost=case.cost, output_activation=case.output_activation)
-    names = dict(activation=case.activation, cost=case.cost,
-                 output_activation=case.output_activation)
-    num_delta = numerical_deltas(case.weights, case.biases, case.X, case.Y, **names)[1:]
-    num_w, num_b = numerical_param_grads(case.weights, case.biases, case.X, case.Y, **names)
+    """Relative errors of BP1…BP4 in ``form`` (a name or a ``Form``) against central differences.
+
+    A ``Form`` may be a variant, e.g. ``replace(batched.FORM, bp2=wrong)``.
+    """
+    form = FORMS[form].FORM if isinstance(form, str) else form
+    trace = backprop_trace(form, *in_layout(form, case), **case.names)
+    data = (case.weights, case.biases, case.X, case.Y)
+    num_delta = numerical_deltas(*data, **case.names)[1:]
+    num_w, num_b = numerical_param_grads(*data, **case.names)
     delta = _delta_columns(form, trace.delta)
     return {
         "BP1": rel_error(delta[-1], num_delta[-1]),
         "BP2": rel_error(delta[:-1], num_delta[:-1]) if len(delta) > 1 else None,
-        "BP3": rel_error(_to_columns(form, trace.nabla_b), num_b),
-        "BP4": rel_error(_to_columns(form, trace.nabla_w), num_w),
+        "BP3": rel_error(_as_columns(trace.nabla_b), num_b),
+        "BP4": rel_error(_as_columns(trace.nabla_w), num_w),
     }
 
 
@@ -138,7 +147,7 @@ def run_checks(seed=0):
 
 
 def _output_name(row):
-    out = _output_for(row.activation, row.cost)
+    out = get_cost(row.cost).output
     return row.cost if out is None else f"{row.cost} ({out} output)"
 
 

@@ -4,26 +4,32 @@ Values are summed over every entry, so for a mini-batch (examples as columns)
 ``value`` returns Σₓ Cₓ; the batched form divides by N where the text says so.
 Gradients are elementwise: column x of ∇ₐC is ∂Cₓ/∂aₓ.
 
-* ``"quadratic"``: C = ½‖a − y‖², ∇ₐC = a − y.
+* ``"quadratic"``: C = ½‖a − y‖², ∇ₐC = a − y.  Any output activation.
 * ``"cross_entropy"`` (binary): C = −Σ[y ln a + (1 − y) ln(1 − a)],
-  ∇ₐC = (a − y) / (a(1 − a)).  Needs 0 < a < 1 and 0 ≤ y ≤ 1.
+  ∇ₐC = (a − y) / (a(1 − a)).  Needs a sigmoid output and 0 ≤ y ≤ 1.
 * ``"categorical_cross_entropy"``: C = −Σ y ln a with a = softmax(zᴸ),
-  ∇ₐC = −y / a.  Needs output_activation="softmax".
+  ∇ₐC = −y / a.  Needs a softmax output and 0 ≤ y ≤ 1 (one-hot columns).
+
+The two cross-entropies each need one output activation, and with it σ′
+cancels from BP1: δᴸ = a − y.  A ``Cost`` carries that simplification
+(``delta``) with the activation it needs (``output``), so backprop asks the
+cost rather than testing names.
 """
 
-# --8<-- [start:imports]
 from typing import Callable, NamedTuple
 
 import numpy as np
-
-# --8<-- [end:imports]
 
 __all__ = [
     "COSTS",
     "Cost",
     "categorical_cross_entropy",
+    "categorical_cross_entropy_delta",
+    "categorical_cross_entropy_from_logits",
     "categorical_cross_entropy_grad",
     "cross_entropy",
+    "cross_entropy_delta",
+    "cross_entropy_from_logits",
     "cross_entropy_grad",
     "get_cost",
     "quadratic",
@@ -31,7 +37,6 @@ __all__ = [
 ]
 
 
-# --8<-- [start:quadratic]
 def quadratic(a, y):
     """C = ½‖a − y‖², summed over all entries (Σₓ Cₓ for a batch)."""
     return 0.5 * float(np.sum((a - y) ** 2))
@@ -40,10 +45,8 @@ def quadratic(a, y):
 def quadratic_grad(a, y):
     """∇ₐC = a − y.  The ½ in C cancels the 2 from differentiating the square."""
     return a - y
-# --8<-- [end:quadratic]
 
 
-# --8<-- [start:cross_entropy]
 def cross_entropy(a, y):
     """C = −Σ[y ln a + (1 − y) ln(1 − a)], with 0 · ln 0 taken as 0."""
     a = np.asarray(a, dtype=float)
@@ -57,10 +60,16 @@ def cross_entropy(a, y):
 def cross_entropy_grad(a, y):
     """∇ₐC = −y/a + (1 − y)/(1 − a) = (a − y) / (a(1 − a))."""
     return (a - y) / (a * (1.0 - a))
-# --8<-- [end:cross_entropy]
 
 
-# --8<-- [start:categorical]
+def cross_entropy_delta(a, y, axis=0):
+    """δᴸ after a sigmoid output: (a − y)/(a(1 − a)) ⊙ a(1 − a) = a − y.
+
+    The cancelled form stays finite when σ saturates to 1.0.
+    """
+    return a - y
+
+
 def categorical_cross_entropy(a, y):
     """C = −Σ y ln a (a = softmax output, each column of y sums to 1)."""
     a = np.asarray(a, dtype=float)
@@ -72,7 +81,14 @@ def categorical_cross_entropy(a, y):
 def categorical_cross_entropy_grad(a, y):
     """∇ₐC = −y / a."""
     return -y / a
-# --8<-- [end:categorical]
+
+
+def categorical_cross_entropy_delta(a, y, axis=0):
+    """δᴸ after a softmax output: Jᵀ(−y/a) = a ⊙ Σⱼyⱼ − y, which is a − y for one-hot y.
+
+    ``axis`` is the axis along which an example's neurons lie (1 for rows).
+    """
+    return a * y.sum(axis=axis, keepdims=True) - y
 
 
 def _softplus(z):
@@ -90,29 +106,44 @@ def cross_entropy_from_logits(z, y):
 
 
 def categorical_cross_entropy_from_logits(z, y):
-    """−Σ y ln softmax(z), computed with a stable log-sum-exp."""
+    """−Σ y ln softmax(z), computed with a stable log-sum-exp (examples as columns)."""
     m = np.max(z, axis=0, keepdims=True)
     log_softmax = z - m - np.log(np.sum(np.exp(z - m), axis=0, keepdims=True))
     return -float(np.sum(y * log_softmax))
 
 
 class Cost(NamedTuple):
-    """A cost by name: value C(a, y) and gradient ∇ₐC(a, y)."""
+    """A cost: its value, its gradient, and what it needs of the output layer.
+
+    ``output`` names the output activation the cost needs (None: any).  With
+    that output σ′ cancels from BP1, and ``delta(a, y, axis)`` is δᴸ itself;
+    ``from_logits(z, y)`` is Σₓ Cₓ computed from zᴸ, accurate where a rounds
+    to 0 or 1.  ``unit_targets``: y must lie in [0, 1].
+    """
 
     name: str
     value: Callable
     grad: Callable
+    output: str | None = None
+    delta: Callable | None = None
+    from_logits: Callable | None = None
+    unit_targets: bool = False
+
+    def total(self, z, a, y):
+        """Σₓ Cₓ of the output layer, from the logits zᴸ where that is more accurate."""
+        return self.value(a, y) if self.from_logits is None else self.from_logits(z, y)
 
 
-COSTS = {
-    "quadratic": Cost("quadratic", quadratic, quadratic_grad),
-    "cross_entropy": Cost("cross_entropy", cross_entropy, cross_entropy_grad),
-    "categorical_cross_entropy": Cost(
-        "categorical_cross_entropy",
-        categorical_cross_entropy,
-        categorical_cross_entropy_grad,
-    ),
-}
+QUADRATIC = Cost("quadratic", quadratic, quadratic_grad)
+CROSS_ENTROPY = Cost("cross_entropy", cross_entropy, cross_entropy_grad, output="sigmoid",
+                     delta=cross_entropy_delta, from_logits=cross_entropy_from_logits,
+                     unit_targets=True)
+CATEGORICAL_CROSS_ENTROPY = Cost(
+    "categorical_cross_entropy", categorical_cross_entropy, categorical_cross_entropy_grad,
+    output="softmax", delta=categorical_cross_entropy_delta,
+    from_logits=categorical_cross_entropy_from_logits, unit_targets=True)
+
+COSTS = {c.name: c for c in (QUADRATIC, CROSS_ENTROPY, CATEGORICAL_CROSS_ENTROPY)}
 
 
 def get_cost(name):
@@ -123,12 +154,3 @@ def get_cost(name):
     if name not in COSTS:
         raise ValueError(f"unknown cost {name!r}; expected one of {valid}")
     return COSTS[name]
-
-
-def total_cost(cost, output_activation, z_L, a_L, y):
-    """Σₓ Cₓ, from the logits zᴸ where that is more accurate than from aᴸ."""
-    if cost == "cross_entropy" and output_activation == "sigmoid":
-        return cross_entropy_from_logits(z_L, y)
-    if cost == "categorical_cross_entropy" and output_activation == "softmax":
-        return categorical_cross_entropy_from_logits(z_L, y)
-    return get_cost(cost).value(a_L, y)

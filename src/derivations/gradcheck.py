@@ -15,16 +15,15 @@ Policy
 
 Everything here works on the column-major layout (``batched``): parameters as
 in the contract, X (n_0, N), Y (n_L, N), cost averaged over the N columns.
+Inputs are validated as ``batched.backprop`` validates them, and the
+parameters perturbed are copies: the caller's arrays are never changed.
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
-from derivations._validate import check_names
-from derivations.costs import total_cost
-from derivations.network import forward
-
-# --8<-- [end:imports]
+from derivations import validate
+from derivations.activations import RELU
+from derivations.algorithm import forward
 
 __all__ = [
     "BOUND",
@@ -65,12 +64,21 @@ def rel_error(g, g_hat):
 
 
 # --8<-- [start:differences]
+def perturbable(theta):
+    """θ must be a float array: θ ± ε stored in an integer array would be truncated."""
+    if not isinstance(theta, np.ndarray) or theta.dtype.kind != "f":
+        kind = theta.dtype if isinstance(theta, np.ndarray) else type(theta).__name__
+        raise TypeError(f"theta must be a float numpy array, perturbed in place; got {kind}. "
+                        "Pass a float copy, e.g. theta.astype(float)")
+    return theta
+
+
 def central_difference(f, theta, eps=EPS):
     """∂f/∂θᵢ ≈ (f(θ + εeᵢ) − f(θ − εeᵢ)) / 2ε for every entry i of θ.
 
     θ is perturbed in place and restored; f takes no arguments and reads θ.
     """
-    grad = np.zeros(theta.shape, dtype=theta.dtype)
+    grad = np.zeros(perturbable(theta).shape, dtype=theta.dtype)
     for i in np.ndindex(theta.shape):
         old = theta[i]
         theta[i] = old + eps
@@ -84,7 +92,7 @@ def central_difference(f, theta, eps=EPS):
 
 def forward_difference(f, theta, eps=EPS):
     """∂f/∂θᵢ ≈ (f(θ + εeᵢ) − f(θ)) / ε: error O(ε), shown failing in the tests."""
-    grad = np.zeros(theta.shape, dtype=theta.dtype)
+    grad = np.zeros(perturbable(theta).shape, dtype=theta.dtype)
     f0 = f()
     for i in np.ndindex(theta.shape):
         old = theta[i]
@@ -96,19 +104,35 @@ def forward_difference(f, theta, eps=EPS):
 
 
 # --8<-- [start:param_grads]
+def validated(weights, biases, X, Y, activation, cost, output_activation):
+    """The inputs validated as ``batched.backprop`` validates them, with the names resolved."""
+    sigma, sigma_L, cost = validate.resolve(activation, cost, output_activation)
+    weights, biases, X, Y = validate.batch_columns(weights, biases, X, Y, sigma_L, cost)
+    return weights, biases, X, Y, sigma, sigma_L, cost
+
+
+def cost_of(weights, biases, X, Y, sigma, sigma_L, cost):
+    """C = (1/N) Σₓ Cₓ, with σ and the cost already resolved (no checks)."""
+    z, a = forward(weights, biases, X, sigma.f, sigma_L.f)
+    return cost.total(z[-1], a[-1], Y) / X.shape[1]
+
+
 def mean_cost(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
               output_activation=None):
     """C = (1/N) Σₓ Cₓ for X (n_0, N), Y (n_L, N)."""
-    sigma, sigma_L, _ = check_names(activation, cost, output_activation)
-    z, a = forward(weights, biases, X, sigma.f, sigma_L.f)
-    return total_cost(cost, sigma_L.name, z[-1], a[-1], Y) / X.shape[1]
+    return cost_of(*validated(weights, biases, X, Y, activation, cost, output_activation))
 
 
 def numerical_param_grads(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
                           output_activation=None, eps=EPS, method=central_difference):
     """Difference quotients of the mean cost for every weight and bias (BP3, BP4)."""
+    weights, biases, X, Y, *names = validated(weights, biases, X, Y, activation, cost,
+                                            output_activation)
+    weights = [w.copy() for w in weights]      # perturbed in place: never the caller's
+    biases = [b.copy() for b in biases]
+
     def C():
-        return mean_cost(weights, biases, X, Y, activation, cost, output_activation)
+        return cost_of(weights, biases, X, Y, *names)
 
     nabla_w = [method(C, w, eps) for w in weights]
     nabla_b = [method(C, b, eps) for b in biases]
@@ -125,7 +149,7 @@ def cost_from_layer(l, z_l, weights, biases, Y, sigma, sigma_L, cost):
     for m in range(l + 1, L + 1):
         z = weights[m - 1] @ a + biases[m - 1]
         a = (sigma_L if m == L else sigma).f(z)
-    return total_cost(cost, sigma_L.name, z, a, Y)
+    return cost.total(z, a, Y)
 
 
 def numerical_deltas(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
@@ -135,7 +159,8 @@ def numerical_deltas(weights, biases, X, Y, activation="sigmoid", cost="quadrati
     The cost is the sum Σₓ Cₓ, so column x is example x's own error δˡₓ,
     comparable with every form's δ.  Text-indexed: result[l] for l = 1…L.
     """
-    sigma, sigma_L, _ = check_names(activation, cost, output_activation)
+    weights, biases, X, Y, sigma, sigma_L, cost = validated(
+        weights, biases, X, Y, activation, cost, output_activation)
     z, _ = forward(weights, biases, X, sigma.f, sigma_L.f)
     deltas = [None]
     for l in range(1, len(weights) + 1):
@@ -156,6 +181,8 @@ def directional_check(backprop, weights, biases, X, Y, rng, activation="sigmoid"
     Two cost evaluations instead of two per parameter, for networks too large
     for ``numerical_param_grads``.  ``backprop`` is e.g. ``batched.backprop``.
     """
+    weights, biases, X, Y, *names = validated(weights, biases, X, Y, activation, cost,
+                                            output_activation)
     nabla_w, nabla_b = backprop(weights, biases, X, Y, activation, cost, output_activation)
     v_w = [rng.standard_normal(w.shape) for w in weights]
     v_b = [rng.standard_normal(b.shape) for b in biases]
@@ -164,7 +191,7 @@ def directional_check(backprop, weights, biases, X, Y, rng, activation="sigmoid"
     def C(t):
         ws = [w + t * v for w, v in zip(weights, v_w)]
         bs = [b + t * v for b, v in zip(biases, v_b)]
-        return mean_cost(ws, bs, X, Y, activation, cost, output_activation)
+        return cost_of(ws, bs, X, Y, *names)
 
     estimate = (C(eps) - C(-eps)) / (2 * eps)
     return abs(exact - estimate) / max(abs(exact), abs(estimate))
@@ -173,10 +200,10 @@ def directional_check(backprop, weights, biases, X, Y, rng, activation="sigmoid"
 
 def kink_distance(weights, biases, X, activation="relu", output_activation=None):
     """min |zˡⱼ| over every ReLU unit: how far the inputs are from the kink."""
-    sigma, sigma_L, _ = check_names(activation, "quadratic", output_activation)
+    sizes, weights, biases = validate.params(weights, biases)
+    X = validate.columns(X, sizes[0], "X")
+    sigma, sigma_L, _ = validate.resolve(activation, "quadratic", output_activation)
     z, _ = forward(weights, biases, X, sigma.f, sigma_L.f)
     L = len(weights)
-    zs = [z[l] for l in range(1, L + 1)
-          if (sigma_L if l == L else sigma).name == "relu"]
+    zs = [z[l] for l in range(1, L + 1) if (sigma_L if l == L else sigma) is RELU]
     return min((float(np.min(np.abs(zl))) for zl in zs), default=np.inf)
-

@@ -6,19 +6,11 @@ the vectorized form, but no matrix product or broadcast is used: each entry is
 computed by the sum the text writes down.
 """
 
-import sys
-
-# --8<-- [start:imports]
 import numpy as np
 
-from derivations import algorithm
-from derivations.vectorized import _prepare
+from derivations import algorithm, validate
 
-# --8<-- [end:imports]
-
-__all__ = ["backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
-
-FEATURE_AXIS = 0
+__all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
 
 
 # --8<-- [start:forward]
@@ -30,7 +22,7 @@ def forward(weights, biases, x, sigma, sigma_L):
     for l in range(1, L + 1):
         w, b = weights[l - 1], biases[l - 1]
         n_l, n_prev = w.shape
-        z[l] = np.zeros((n_l, 1))
+        z[l] = np.zeros((n_l, 1), dtype=w.dtype)
         for j in range(n_l):
             total = 0.0
             for k in range(n_prev):
@@ -44,7 +36,7 @@ def forward(weights, biases, x, sigma, sigma_L):
 # --8<-- [start:bp1]
 def bp1(nabla_a, sp):
     """BP1: δᴸⱼ = (∂C/∂aᴸⱼ) σ′(zᴸⱼ) for each output neuron j.  Shapes (n_L, 1)."""
-    delta = np.zeros(nabla_a.shape)
+    delta = np.zeros_like(nabla_a)
     for j in range(nabla_a.shape[0]):
         delta[j, 0] = nabla_a[j, 0] * sp[j, 0]
     return delta
@@ -61,7 +53,7 @@ def bp2(w_next, delta_next, sp):
     sp (n_l, 1) → (n_l, 1).
     """
     n_next, n_l = w_next.shape
-    delta = np.zeros((n_l, 1))
+    delta = np.zeros((n_l, 1), dtype=delta_next.dtype)
     for j in range(n_l):
         total = 0.0
         for k in range(n_next):
@@ -74,7 +66,7 @@ def bp2(w_next, delta_next, sp):
 # --8<-- [start:bp3]
 def bp3(delta):
     """BP3: ∂C/∂bˡⱼ = δˡⱼ.  Shape (n_l, 1)."""
-    nabla_b = np.zeros(delta.shape)
+    nabla_b = np.zeros_like(delta)
     for j in range(delta.shape[0]):
         nabla_b[j, 0] = delta[j, 0]
     return nabla_b
@@ -85,7 +77,7 @@ def bp3(delta):
 def bp4(a_prev, delta):
     """BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ.  Shapes: (n_{l-1}, 1), (n_l, 1) → (n_l, n_{l-1})."""
     n_l, n_prev = delta.shape[0], a_prev.shape[0]
-    nabla_w = np.zeros((n_l, n_prev))
+    nabla_w = np.zeros((n_l, n_prev), dtype=delta.dtype)
     for j in range(n_l):
         for k in range(n_prev):
             nabla_w[j, k] = a_prev[k, 0] * delta[j, 0]
@@ -93,27 +85,31 @@ def bp4(a_prev, delta):
 # --8<-- [end:bp4]
 
 
-def feedforward_unchecked(weights, biases, x, sigma, sigma_L):
-    return forward(weights, biases, x, sigma.f, sigma_L.f)
+FORM = algorithm.Form(
+    name="index",
+    feature_axis=0,                  # columns (n, 1), entry j is neuron j
+    validate=validate.one_example,   # x (n_0, 1), y (n_L, 1)
+    forward=forward,                 # every sum a loop
+    bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
+)
 
 
 def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic",
                    output_activation=None):
     """Backprop with explicit loops, returning the text-indexed ``algorithm.Trace``."""
-    args = _prepare(weights, biases, x, y, activation, cost, output_activation)
-    return algorithm.run(_this, *args)
+    return algorithm.backprop_trace(FORM, weights, biases, x, y, activation, cost,
+                                    output_activation)
 
 
-# --8<-- [start:backprop]
 def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
              output_activation=None):
     """(nabla_w, nabla_b) for one example, every sum an explicit loop.
 
     Same signature and result as ``vectorized.backprop``.
+
+    Returns ``Gradients(nabla_w, nabla_b)``: weights first, where Nielsen's
+    network.py returns (nabla_b, nabla_w).  ``output_activation=None``: the
+    output layer uses ``activation`` too.
     """
-    t = backprop_trace(weights, biases, x, y, activation, cost, output_activation)
-    return t.nabla_w[1:], t.nabla_b[1:]
-# --8<-- [end:backprop]
-
-
-_this = sys.modules[__name__]
+    return algorithm.backprop(FORM, weights, biases, x, y, activation, cost,
+                              output_activation)

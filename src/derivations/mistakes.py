@@ -1,46 +1,363 @@
-"""Common mistakes in backpropagation code, each as a wrong variant that runs.
+"""Common mistakes in backpropagation code: a catalogue of wrong variants that run.
 
-Every mistake here is a small change to a correct line of the engine.  Each
-``check_*`` function builds a small network, computes gradients with the
-wrong variant and reports an ``Outcome``: the relative error against the
-reference (central differences, or the correct comparison) and whether it
-passes the project's bound.  Every mistake fails; the page ``mistakes.md``
-prints the outcomes and the tests assert them.
+Each entry of ``CATALOGUE`` is a ``Mistake`` with a stable ``id`` (the
+diagnoser and the tests name mistakes by it), the equations it shows up in,
+the forms it can be made in, and the one change that makes it:
 
-The networks are square ([3, 3, 3, 3]) on purpose: with square weight
+* most swap one equation of a form's contract: ``mistake.form(vectorized.FORM)``
+  is ``vectorized.FORM`` with that equation replaced (``equation="BP2"``
+  picks one where a mistake can be made in two);
+* ``sigma_prime_of_a`` changes σ′, ``factor_two`` and ``sign_flip`` change
+  ∇ₐC, two change which layer the loop reads, and ``return_order`` and
+  ``weights_in_by_out`` are conventions: right gradients, returned in another
+  order or layout.
+
+Every variant is run by the same generic algorithm:
+
+    m = CATALOGUE["missing_transpose"]
+    trace = m.trace(vectorized.FORM, weights, biases, x, y)      # what the mistake computes
+    returned = m.backprop(vectorized.FORM, weights, biases, x, y)  # what its backprop returns
+
+The page ``mistakes.md`` makes the common ones on a small network and shows
+the finite-difference check failing (``demonstrate``); the tests assert it.
+The page's networks are square ([3, 3, 3, 3]) on purpose: with square weight
 matrices a missing transpose or a swapped outer product still produces arrays
 of the right shape, so the code runs and only a numerical check catches it.
 """
 
 # --8<-- [start:imports]
-from types import SimpleNamespace
-from typing import NamedTuple
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Callable, NamedTuple
 
 import numpy as np
 
-from derivations import algorithm, batched, index, vectorized
-from derivations.activations import ACTIVATIONS, sigmoid_prime
-from derivations.costs import get_cost
+from derivations import FORMS, algorithm, batched, index, validate, vectorized
 from derivations.gradcheck import (
     BOUND,
     EPS,
-    central_difference,
     forward_difference,
     mean_cost,
     numerical_param_grads,
     rel_error,
 )
-from derivations.network import feedforward
 
 # --8<-- [end:imports]
 
-__all__ = ["MISTAKES", "Outcome", "SIZES", "check_bp2_no_transpose", "check_bp4_wrong_order",
-           "altered_form", "check_correct", "fd_outcome", "report", "run_form",
-           "check_exact_equality", "check_forward_difference", "check_index_sum_dropped",
-           "check_lost_factor_two", "check_n_twice", "check_sigma_prime_at_a", "problem",
-           "run_all"]
+__all__ = ["CATALOGUE", "Mistake", "Outcome", "SECTIONS", "SIZES", "correct", "demonstrate",
+           "exact_equality", "fd_outcome", "forward_differences", "per_example_mean", "problem",
+           "report", "run_all"]
 
 SIZES = [3, 3, 3, 3]
+ARRAY_FORMS = ("index", "vectorized", "batched", "rowmajor")
+ALL_FORMS = ("scalar", *ARRAY_FORMS)
+BATCH_FORMS = ("batched", "rowmajor")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One mistake: where it shows up, and the one change that makes it.
+
+    * ``id``: stable name, e.g. ``"missing_transpose"``;
+    * ``title``: a short name (the heading of its section on the page);
+    * ``equations``: the equations it makes wrong, first the one a check
+      meets first (empty for conventions, whose gradients are right);
+    * ``forms``: the forms it can be made in;
+    * ``description``: what the mistaken result is, in words;
+    * ``anchor``: its section on the Common mistakes page (None: no section);
+    * the change, one of: ``swaps`` {form name: {"bp2": wrong bp2, …}},
+      ``activation`` (σ → wrong σ), ``cost`` (cost → wrong cost), ``loop``
+      (form, trace, weights, σ → wrong trace); and ``returns`` (nabla_w,
+      nabla_b → what the mistaken backprop returns).
+    """
+
+    id: str
+    title: str
+    equations: tuple
+    forms: tuple
+    description: str
+    anchor: str | None = None
+    swaps: dict | None = None
+    activation: Callable | None = None
+    cost: Callable | None = None
+    loop: Callable | None = None
+    returns: Callable = algorithm.Gradients
+
+    def form(self, form, equation=None):
+        """``form`` with this mistake's equations swapped (only ``equation``'s if given)."""
+        swaps = (self.swaps or {}).get(form.name, {})
+        if equation is not None:
+            swaps = {k: f for k, f in swaps.items() if k == equation.lower()}
+        return replace(form, **swaps)
+
+    def run(self, form, weights, biases, x, y, sigma, sigma_L, cost, equation=None):
+        """The mistake's ``Trace`` on validated inputs with resolved σ and cost.
+
+        ``equation`` ("BP1", …) makes the mistake in that equation only, where
+        it can be made in several; None makes it everywhere it can be made.
+        """
+        if form.name not in self.forms:
+            raise ValueError(f"mistake {self.id!r} applies to the forms {self.forms}, "
+                             f"not to {form.name!r}")
+        form = self.form(form, equation)
+        if self.activation is not None:             # σ′ of BP2 (hidden), of BP1 (output)
+            if equation in (None, "BP2"):
+                sigma = self.activation(sigma)
+            if equation in (None, "BP1") and sigma_L.vjp is None:
+                sigma_L = self.activation(sigma_L)
+        if self.cost is not None:
+            cost = self.cost(cost)
+        t = algorithm.run(form, weights, biases, x, y, sigma, sigma_L, cost)
+        return t if self.loop is None else self.loop(form, t, weights, sigma)
+
+    def trace(self, form, weights, biases, x, y, activation="sigmoid", cost="quadratic",
+              output_activation=None, equation=None):
+        """Like ``algorithm.backprop_trace(form, ...)``, with the mistake made."""
+        sigma, sigma_L, cost = validate.resolve(activation, cost, output_activation)
+        weights, biases, x, y = form.validate(weights, biases, x, y, sigma_L, cost)
+        return self.run(form, weights, biases, x, y, sigma, sigma_L, cost, equation)
+
+    def backprop(self, form, weights, biases, x, y, activation="sigmoid", cost="quadratic",
+                 output_activation=None, equation=None):
+        """What a ``backprop`` with this mistake returns."""
+        t = self.trace(form, weights, biases, x, y, activation, cost, output_activation,
+                       equation)
+        return self.returns(t.nabla_w[1:], t.nabla_b[1:])
+
+
+# --8<-- [start:sigma_at_a]
+def prime_at_a(sigma):
+    """σ whose σ′ is evaluated at the activation a instead of the weighted input z."""
+    def prime_from(z, a):
+        return sigma.prime(a)    # wrong: σ′(aˡ) = σ′(σ(zˡ)); right: σ′(zˡ), e.g. a(1 − a)
+    return sigma._replace(prime_from=prime_from)
+# --8<-- [end:sigma_at_a]
+
+
+def bp1_without_sigma_prime(nabla_a, sp):
+    return nabla_a                                   # wrong: needs ∇ₐC ⊙ σ′(zᴸ)
+
+
+def bp2_without_sigma_prime(W_next, Delta_next, sp):
+    return W_next.T @ Delta_next                     # wrong: needs … ⊙ σ′(zˡ)
+
+
+def bp2_without_sigma_prime_rows(W_next, Delta_next, sp):
+    return Delta_next @ W_next                       # wrong: needs … ⊙ σ′(Zˡ)
+
+
+def bp2_without_sigma_prime_scalar(w_next, delta_next, sp):
+    return float(w_next * delta_next)                # wrong: needs · σ′(zˡ)
+
+
+def bp2_without_sigma_prime_index(w_next, delta_next, sp):
+    return index.bp2(w_next, delta_next, np.ones_like(sp))   # σ′(zˡⱼ) taken as 1
+
+
+# --8<-- [start:no_transpose]
+def bp2_no_transpose(W_next, Delta_next, sp):
+    return (W_next @ Delta_next) * sp        # wrong: needs (Wˡ⁺¹)ᵀ Δˡ⁺¹
+# --8<-- [end:no_transpose]
+
+
+def bp2_no_transpose_rows(W_next, Delta_next, sp):
+    return (Delta_next @ W_next.T) * sp      # wrong: needs Δˡ⁺¹ wˡ⁺¹
+
+
+def bp2_no_transpose_index(w_next, delta_next, sp):
+    return index.bp2(w_next.T, delta_next, sp)   # wⱼₖ read where the sum needs wₖⱼ
+
+
+def bp4_transposed(a_prev, delta):
+    return a_prev @ delta.T                  # wrong: (n_{l-1}, n_l); needs δˡ (aˡ⁻¹)ᵀ
+
+
+# --8<-- [start:wrong_order]
+def bp4_transposed_batch(A_prev, Delta):
+    return (A_prev @ Delta.T) / Delta.shape[1]   # wrong: (n_{l-1}, n_l); needs Δˡ (Aˡ⁻¹)ᵀ
+# --8<-- [end:wrong_order]
+
+
+def bp4_transposed_rows(A_prev, Delta):
+    return (A_prev.T @ Delta) / Delta.shape[0]   # wrong: (n_{l-1}, n_l); needs (Δˡ)ᵀ Aˡ⁻¹
+
+
+def bp4_transposed_index(a_prev, delta):
+    return index.bp4(a_prev, delta).T        # entry [k, j] holds ∂C/∂wˡⱼₖ
+
+
+# --8<-- [start:sum_dropped]
+def bp2_index_sum_dropped(w_next, delta_next, sp):
+    n_next, n_l = w_next.shape
+    delta = np.zeros((n_l, 1), dtype=delta_next.dtype)
+    for j in range(n_l):
+        total = 0.0
+        for k in range(n_next):
+            total = w_next[k, j] * delta_next[k, 0]   # wrong: = keeps one term; needs +=
+        delta[j, 0] = total * sp[j, 0]
+    return delta
+# --8<-- [end:sum_dropped]
+
+
+# --8<-- [start:factor_two]
+def scaled(cost, k):
+    """``cost`` whose gradient (and BP1's simplified δᴸ) is k times the right one."""
+    delta = None if cost.delta is None else (lambda a, y, axis: k * cost.delta(a, y, axis))
+    return cost._replace(grad=lambda a, y: k * cost.grad(a, y), delta=delta)
+
+
+def factor_two(cost):
+    """The cost with ∇ₐC doubled: 2(a − y) for C = ½‖a − y‖², as if the ½ were not there."""
+    return scaled(cost, 2.0)                 # wrong: the ½ in C already cancels the 2
+# --8<-- [end:factor_two]
+
+
+def sign_flip(cost):
+    """The cost with ∇ₐC negated: y − a for a − y."""
+    return scaled(cost, -1.0)
+
+
+def bp3_summed(Delta):
+    return Delta.sum(axis=1, keepdims=True)       # wrong: the mean needs 1/N
+
+
+def bp4_summed(A_prev, Delta):
+    return Delta @ A_prev.T                       # wrong: the mean needs 1/N
+
+
+def bp3_summed_rows(Delta):
+    return Delta.sum(axis=0)[:, None]             # wrong: the mean needs 1/N
+
+
+def bp4_summed_rows(A_prev, Delta):
+    return Delta.T @ A_prev                       # wrong: the mean needs 1/N
+
+
+# --8<-- [start:n_twice]
+def bp3_mean_twice(Delta):
+    return Delta.mean(axis=1, keepdims=True) / Delta.shape[1]   # wrong: 1/N twice
+
+
+def bp4_mean_twice(A_prev, Delta):
+    return (Delta @ A_prev.T) / Delta.shape[1] / Delta.shape[1]   # wrong: 1/N twice
+# --8<-- [end:n_twice]
+
+
+def bp3_mean_twice_rows(Delta):
+    return Delta.mean(axis=0)[:, None] / Delta.shape[0]         # wrong: 1/N twice
+
+
+def bp4_mean_twice_rows(A_prev, Delta):
+    return (Delta.T @ A_prev) / Delta.shape[0] / Delta.shape[0]   # wrong: 1/N twice
+
+
+def bp3_not_reduced(Delta):
+    return Delta                                  # wrong: one column (row) per example
+
+
+def _gradients(form, t):
+    """BP3 and BP4 again from a trace's (changed) errors."""
+    L = len(t.delta) - 1
+    nabla_b = [None] + [form.bp3(t.delta[l]) for l in range(1, L + 1)]
+    nabla_w = [None] + [form.bp4(t.a[l - 1], t.delta[l]) for l in range(1, L + 1)]
+    return t._replace(nabla_w=nabla_w, nabla_b=nabla_b)
+
+
+def sigma_prime_of_next_layer(form, t, weights, sigma):
+    """BP2 from δᴸ again, with σ′(zˡ⁺¹) in place of σ′(zˡ); BP3 and BP4 follow it."""
+    delta = list(t.delta)
+    for l in range(len(weights) - 1, 0, -1):
+        sp = sigma.prime_from(t.z[l + 1], t.a[l + 1])   # wrong: layer l + 1; needs zˡ
+        delta[l] = form.bp2(weights[l], delta[l + 1], sp)
+    return _gradients(form, t._replace(delta=delta))
+
+
+def activation_of_same_layer(form, t, weights, sigma):
+    """BP4 with aˡ in place of aˡ⁻¹."""
+    nabla_w = [None] + [form.bp4(t.a[l], t.delta[l])      # wrong: needs a[l - 1]
+                        for l in range(1, len(weights) + 1)]
+    return t._replace(nabla_w=nabla_w)
+
+
+def biases_first(nabla_w, nabla_b):
+    """Nielsen's order, (nabla_b, nabla_w): right gradients, swapped places."""
+    return nabla_b, nabla_w
+
+
+def in_by_out(nabla_w, nabla_b):
+    """nnfs's layout: weights in × out, biases as rows; right gradients, transposed."""
+    return [g.T for g in nabla_w], [g.T for g in nabla_b]
+
+
+def _each(columns=None, rows=None, loops=None, floats=None, one_column=None):
+    """{form name: swaps} from the swaps of each layout.
+
+    ``columns`` serve batched and vectorized (``one_column``, if given, serves
+    vectorized instead), ``rows`` rowmajor, ``loops`` index, ``floats`` scalar.
+    """
+    table = {"batched": columns, "vectorized": one_column or columns, "rowmajor": rows,
+             "index": loops, "scalar": floats}
+    return {name: swaps for name, swaps in table.items() if swaps}
+
+
+#: Every mistake, by id.  The first six are the ones the page shows.
+CATALOGUE = {m.id: m for m in [
+    Mistake("sigma_prime_of_a", "σ′ evaluated at a instead of z", ("BP1", "BP2"), ALL_FORMS,
+            "σ′ evaluated at the activation: σ′(aˡ) in place of σ′(zˡ)",
+            anchor="sigma-at-a", activation=prime_at_a),
+    Mistake("missing_transpose", "The transpose missing in BP2", ("BP2",), ARRAY_FORMS,
+            "BP2 with wˡ⁺¹ in place of its transpose (wˡ⁺¹)ᵀ",
+            anchor="bp2-transpose", swaps=_each(
+                columns={"bp2": bp2_no_transpose}, rows={"bp2": bp2_no_transpose_rows},
+                loops={"bp2": bp2_no_transpose_index})),
+    Mistake("transposed_gradient", "BP4's outer product in the wrong order", ("BP4",), ARRAY_FORMS,
+            "BP4 giving the transpose of ∂C/∂wˡ: aˡ⁻¹ (δˡ)ᵀ in place of δˡ (aˡ⁻¹)ᵀ",
+            anchor="bp4-order", swaps=_each(
+                columns={"bp4": bp4_transposed_batch}, one_column={"bp4": bp4_transposed},
+                rows={"bp4": bp4_transposed_rows}, loops={"bp4": bp4_transposed_index})),
+    Mistake("missing_sum", "The Σ left out in index form", ("BP2",), ("index",),
+            "index-form BP2 keeping one term of the sum over the next layer's neurons",
+            anchor="index-sum", swaps=_each(loops={"bp2": bp2_index_sum_dropped})),
+    Mistake("factor_two", "A factor of 2", ("BP1",), ALL_FORMS,
+            "∇ₐC twice too large, so every error and gradient is doubled",
+            anchor="factor-two", cost=factor_two),
+    Mistake("batch_mean_twice", "1/N applied twice", ("BP3", "BP4"), BATCH_FORMS,
+            "the batch mean's 1/N applied twice: BP3 and BP4 N times too small",
+            anchor="n-twice", swaps=_each(
+                columns={"bp3": bp3_mean_twice, "bp4": bp4_mean_twice},
+                rows={"bp3": bp3_mean_twice_rows, "bp4": bp4_mean_twice_rows})),
+    Mistake("missing_sigma_prime", "σ′ left out", ("BP1", "BP2"), ALL_FORMS,
+            "BP1 or BP2 without the factor ⊙ σ′(zˡ)", swaps=_each(
+                columns={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime},
+                rows={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_rows},
+                loops={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_index},
+                floats={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_scalar})),
+    Mistake("wrong_layer_sigma_prime", "σ′ of the wrong layer", ("BP2",), ALL_FORMS,
+            "BP2 with σ′ of the next layer's weighted input, σ′(zˡ⁺¹) in place of σ′(zˡ)",
+            loop=sigma_prime_of_next_layer),
+    Mistake("wrong_activation_in_bp4", "aˡ in place of aˡ⁻¹ in BP4", ("BP4",), ALL_FORMS,
+            "BP4 with the layer's own activation aˡ in place of aˡ⁻¹",
+            loop=activation_of_same_layer),
+    Mistake("sign_flip", "y − a in place of a − y", ("BP1",), ALL_FORMS,
+            "∇ₐC with the wrong sign, y − a in place of a − y: every gradient negated",
+            cost=sign_flip),
+    Mistake("missing_batch_mean", "The batch mean missing", ("BP3", "BP4"), BATCH_FORMS,
+            "BP3 and BP4 summed over the examples without 1/N: N times too large",
+            swaps=_each(columns={"bp3": bp3_summed, "bp4": bp4_summed},
+                        rows={"bp3": bp3_summed_rows, "bp4": bp4_summed_rows})),
+    Mistake("bias_not_reduced", "BP3 not reduced over the batch", ("BP3",), BATCH_FORMS,
+            "BP3 returning Δˡ itself, one column per example, not their mean",
+            swaps=_each(columns={"bp3": bp3_not_reduced}, rows={"bp3": bp3_not_reduced})),
+    Mistake("return_order", "Nielsen's return order", (), ALL_FORMS,
+            "right gradients returned as (nabla_b, nabla_w), Nielsen's order",
+            returns=biases_first),
+    Mistake("weights_in_by_out", "Weights stored in × out", (), ARRAY_FORMS,
+            "right gradients in nnfs's layout: each ∂C/∂wˡ transposed (in × out), "
+            "each ∂C/∂bˡ a row", returns=in_by_out),
+]}
+
+
+# ---------------------------------------------------------------- the page
 
 
 class Outcome(NamedTuple):
@@ -63,124 +380,27 @@ def problem(seed=0, sizes=SIZES, N=5):
     return weights, biases, X, Y
 
 
-def run_form(form, weights, biases, X, Y, sigma=None):
-    """Backprop with a (possibly altered) form; quadratic cost, sigmoid everywhere."""
-    sigma = sigma or ACTIVATIONS["sigmoid"]
-    t = algorithm.run(form, weights, biases, X, Y, sigma, sigma, get_cost("quadratic"))
-    return t.nabla_w[1:] + t.nabla_b[1:]
-
-
 def fd_outcome(name, grads, weights, biases, X, Y, what):
+    """An Outcome: ``grads`` against central differences of the mean cost."""
     nw, nb = numerical_param_grads(weights, biases, X, Y)
     err = rel_error(grads, nw + nb)
     return Outcome(name, err, BOUND, err < BOUND, what)
 
 
-def altered_form(base, **changes):
-    """A copy of a form module's interface with some functions replaced."""
-    parts = {k: getattr(base, k) for k in ("FEATURE_AXIS", "feedforward_unchecked",
-                                             "bp1", "bp2", "bp3", "bp4")}
-    parts.update(changes)
-    return SimpleNamespace(**parts)
+# --8<-- [start:demonstrate]
+def demonstrate(mistake_id, seed=0):
+    """The mistake made on the page's problem, checked against central differences.
 
-
-# --8<-- [start:sigma_at_a]
-def _sigma_prime_at_a(z, a):
-    return sigmoid_prime(a)          # wrong: σ′(aˡ) = σ′(σ(zˡ)); right: σ′(zˡ) = a(1 − a)
-
-
-def check_sigma_prime_at_a(seed=0):
-    """σ′ evaluated at the activation a instead of the weighted input z."""
-    weights, biases, X, Y = problem(seed)
-    wrong = ACTIVATIONS["sigmoid"]._replace(prime_from=_sigma_prime_at_a)
-    grads = run_form(batched, weights, biases, X, Y, sigma=wrong)
-    return fd_outcome("σ′ at a", grads, weights, biases, X, Y,
+    It is made in the batched form, or in the index form (one example) if it
+    cannot be made in the batched one; sigmoid everywhere, quadratic cost.
+    """
+    m = CATALOGUE[mistake_id]
+    form = batched.FORM if "batched" in m.forms else FORMS[m.forms[0]].FORM
+    weights, biases, X, Y = problem(seed, N=5 if form is batched.FORM else 1)
+    nabla_w, nabla_b = m.backprop(form, weights, biases, X, Y)
+    return fd_outcome(m.id, nabla_w + nabla_b, weights, biases, X, Y,
                        "relative error against central differences")
-# --8<-- [end:sigma_at_a]
-
-
-# --8<-- [start:no_transpose]
-def _bp2_no_transpose(W_next, Delta_next, sp):
-    return (W_next @ Delta_next) * sp        # wrong: needs (Wˡ⁺¹)ᵀ Δˡ⁺¹
-
-
-def check_bp2_no_transpose(seed=0):
-    """BP2 without the transpose: runs when Wˡ⁺¹ is square, and is wrong."""
-    weights, biases, X, Y = problem(seed)
-    grads = run_form(altered_form(batched, bp2=_bp2_no_transpose), weights, biases, X, Y)
-    return fd_outcome("BP2 without ᵀ", grads, weights, biases, X, Y,
-                       "relative error against central differences")
-# --8<-- [end:no_transpose]
-
-
-# --8<-- [start:wrong_order]
-def _bp4_wrong_order(A_prev, Delta):
-    return (A_prev @ Delta.T) / Delta.shape[1]   # wrong: (n_{l-1}, n_l); needs Δˡ (Aˡ⁻¹)ᵀ
-
-
-def check_bp4_wrong_order(seed=0):
-    """BP4's outer product in the wrong order: aˡ⁻¹ (δˡ)ᵀ, the transpose of ∂C/∂wˡ."""
-    weights, biases, X, Y = problem(seed)
-    grads = run_form(altered_form(batched, bp4=_bp4_wrong_order), weights, biases, X, Y)
-    return fd_outcome("BP4 order swapped", grads, weights, biases, X, Y,
-                       "relative error against central differences")
-# --8<-- [end:wrong_order]
-
-
-# --8<-- [start:sum_dropped]
-def _bp2_index_sum_dropped(w_next, delta_next, sp):
-    n_next, n_l = w_next.shape
-    delta = np.zeros((n_l, 1))
-    for j in range(n_l):
-        total = 0.0
-        for k in range(n_next):
-            total = w_next[k, j] * delta_next[k, 0]   # wrong: = keeps one term; needs +=
-        delta[j, 0] = total * sp[j, 0]
-    return delta
-
-
-def check_index_sum_dropped(seed=0):
-    """Index-form BP2 with the sum over the next layer's neurons left out."""
-    weights, biases, X, Y = problem(seed, N=1)
-    grads = run_form(altered_form(index, bp2=_bp2_index_sum_dropped), weights, biases, X, Y)
-    return fd_outcome("Σ left out", grads, weights, biases, X, Y,
-                       "relative error against central differences")
-# --8<-- [end:sum_dropped]
-
-
-# --8<-- [start:factor_two]
-def squared_error_cost(weights, biases, X, Y):
-    """A source's cost without the ½: C = (1/N) Σₓ ‖aₓ − yₓ‖²."""
-    _, a = feedforward(weights, biases, X)
-    return float(np.sum((a[-1] - Y) ** 2)) / X.shape[1]
-
-
-def check_lost_factor_two(seed=0):
-    """Cost ‖a − y‖² (no ½) differentiated as if it were ½‖a − y‖²: the 2 is lost."""
-    weights, biases, X, Y = problem(seed)
-    nabla_w, nabla_b = batched.backprop(weights, biases, X, Y)   # ∇ₐ = a − y: wrong here
-    grads = nabla_w + nabla_b                                    # right: 2 × these
-
-    def C():
-        return squared_error_cost(weights, biases, X, Y)
-
-    numerical = [central_difference(C, p) for p in weights + biases]
-    err = rel_error(grads, numerical)
-    return Outcome("factor 2 lost", err, BOUND, err < BOUND,
-                   "relative error against central differences of ‖a − y‖²/N")
-# --8<-- [end:factor_two]
-
-
-# --8<-- [start:n_twice]
-def check_n_twice(seed=0):
-    """1/N applied twice: the batched gradient (already a mean) divided by N again."""
-    weights, biases, X, Y = problem(seed)
-    N = X.shape[1]
-    nabla_w, nabla_b = batched.backprop(weights, biases, X, Y)
-    grads = [g / N for g in nabla_w + nabla_b]                   # wrong: a second 1/N
-    return fd_outcome("1/N twice", grads, weights, biases, X, Y,
-                       "relative error against central differences of the mean cost")
-# --8<-- [end:n_twice]
+# --8<-- [end:demonstrate]
 
 
 # --8<-- [start:equality]
@@ -195,7 +415,7 @@ def per_example_mean(weights, biases, X, Y):
     return [t / N for t in total]
 
 
-def check_exact_equality(seed=0, N=64):
+def exact_equality(seed=0, N=64):
     """Two correct implementations compared with exact float equality.
 
     The batched form sums over examples inside one matrix product; the loop
@@ -214,7 +434,7 @@ def check_exact_equality(seed=0, N=64):
 
 
 # --8<-- [start:forward_diff]
-def check_forward_difference(seed=0, eps=EPS):
+def forward_differences(seed=0, eps=EPS):
     """Correct gradients checked with forward differences against the tight bound.
 
     A forward difference has error O(ε) (about ε|C″|/2), a central one O(ε²);
@@ -233,33 +453,43 @@ def check_forward_difference(seed=0, eps=EPS):
 # --8<-- [end:forward_diff]
 
 
-#: (key, heading, check) in the order the page presents them.
-MISTAKES = [
-    ("sigma-at-a", "σ′ evaluated at a instead of z", check_sigma_prime_at_a),
-    ("bp2-transpose", "The transpose missing in BP2", check_bp2_no_transpose),
-    ("bp4-order", "BP4's outer product in the wrong order", check_bp4_wrong_order),
-    ("index-sum", "The Σ left out in index form", check_index_sum_dropped),
-    ("factor-two", "A lost factor of 2", check_lost_factor_two),
-    ("n-twice", "1/N applied twice", check_n_twice),
-    ("exact-equality", "Exact float equality between implementations", check_exact_equality),
-    ("forward-differences", "Forward differences with a tight tolerance",
-     check_forward_difference),
-]
-
-
-def run_all(seed=0):
-    """Every mistake's Outcome, in page order."""
-    return [check(seed) for _, _, check in MISTAKES]
-
-
-# --8<-- [start:control]
-def check_correct(seed=0):
+def correct(seed=0):
     """The control: the engine's own batched gradients on the same problem."""
     weights, biases, X, Y = problem(seed)
     nabla_w, nabla_b = batched.backprop(weights, biases, X, Y)
     return fd_outcome("engine (correct)", nabla_w + nabla_b, weights, biases, X, Y,
                        "relative error against central differences")
-# --8<-- [end:control]
+
+
+class Section(NamedTuple):
+    """A section of the page: anchor, heading, the call its block prints, and that call."""
+
+    anchor: str
+    heading: str
+    call: str
+    show: Callable  # seed -> Outcome
+
+
+def _demo(mistake_id):
+    m = CATALOGUE[mistake_id]
+    return Section(m.anchor, m.title, f"demonstrate({mistake_id!r})".replace("'", '"'),
+                   partial(demonstrate, mistake_id))
+
+
+#: The page's sections, in order.
+SECTIONS = [
+    *(_demo(i) for i in ("sigma_prime_of_a", "missing_transpose", "transposed_gradient",
+                         "missing_sum", "factor_two", "batch_mean_twice")),
+    Section("exact-equality", "Exact float equality between implementations",
+            "exact_equality()", exact_equality),
+    Section("forward-differences", "Forward differences with a tight tolerance",
+            "forward_differences()", forward_differences),
+]
+
+
+def run_all(seed=0):
+    """Every section's Outcome, in page order."""
+    return [section.show(seed) for section in SECTIONS]
 
 
 def report(outcome):

@@ -8,18 +8,15 @@ l − 1, for l = 1, …, L.  Python lists start at 0, so
 
 The forward pass returns text-indexed lists: ``z[l]`` is zˡ and ``a[l]`` is aˡ
 for l = 0, …, L (``z[0]`` is None: the input layer has no weighted input).
+``forward`` (no checks) is the algorithm's own, ``algorithm.forward``.
 """
-
-# --8<-- [start:imports]
-from typing import NamedTuple
 
 import numpy as np
 
-from derivations._validate import check_columns, check_names, check_params
+from derivations import validate
+from derivations.algorithm import Forward, forward
 
-# --8<-- [end:imports]
-
-__all__ = ["Forward", "feedforward", "init_params"]
+__all__ = ["Forward", "feedforward", "forward", "init_params"]
 
 
 # --8<-- [start:init_params]
@@ -31,6 +28,8 @@ def init_params(sizes, rng):
     """
     if len(sizes) < 2:
         raise ValueError(f"sizes needs at least an input and an output size; got {sizes}")
+    if not all(isinstance(n, (int, np.integer)) and n > 0 for n in sizes):
+        raise ValueError(f"sizes must be positive integers, one per layer; got {sizes}")
     if not isinstance(rng, np.random.Generator):
         raise TypeError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
     weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)
@@ -40,33 +39,13 @@ def init_params(sizes, rng):
 # --8<-- [end:init_params]
 
 
-# --8<-- [start:feedforward]
-class Forward(NamedTuple):
-    """Text-indexed results of the forward pass: z[l] = zˡ, a[l] = aˡ."""
-
-    z: list
-    a: list
-
-
-def forward(weights, biases, x, sigma, sigma_L):
-    """zˡ = wˡ aˡ⁻¹ + bˡ and aˡ = σ(zˡ) for l = 1, …, L (no input checks).
-
-    x is (n_0, N): one example per column.
-    """
-    L = len(weights)
-    z, a = [None] * (L + 1), [None] * (L + 1)
-    a[0] = x
-    for l in range(1, L + 1):
-        z[l] = weights[l - 1] @ a[l - 1]
-        z[l] += biases[l - 1]          # bˡ is added to every column
-        a[l] = (sigma_L if l == L else sigma)(z[l])
-    return Forward(z, a)
-# --8<-- [end:feedforward]
-
-
 def feedforward(weights, biases, x, activation="sigmoid", output_activation=None):
-    """The forward pass with input checks; x is (n_0, N).  Returns Forward(z, a)."""
-    sizes, weights, biases = check_params(weights, biases)
-    x = check_columns(x, sizes[0], "x")
-    act, out, _ = check_names(activation, "quadratic", output_activation)
-    return forward(weights, biases, x, act.f, out.f)
+    """The forward pass with input checks; x is (n_0, N).  Returns Forward(z, a).
+
+    ``output_activation=None`` means the output layer uses ``activation`` too.
+    """
+    sizes, weights, biases = validate.params(weights, biases)
+    x = validate.columns(x, sizes[0], "x")
+    sigma, sigma_L, _ = validate.resolve(activation, "quadratic", output_activation)
+    weights, biases, x, _ = validate.same_precision(weights, biases, x, x)
+    return forward(weights, biases, x, sigma.f, sigma_L.f)

@@ -10,26 +10,14 @@ column-major twin (``batched``):
 and transposing the column-major equations, with (AB)ᵀ = BᵀAᵀ, gives these.
 """
 
-import sys
-
 # --8<-- [start:imports]
 import numpy as np  # noqa: F401  (the examples on the page use np)
 
-from derivations import algorithm
-from derivations._validate import (
-    check_names,
-    check_params,
-    check_rows,
-    check_same_count,
-    check_targets,
-)
-from derivations.activations import softmax
+from derivations import algorithm, validate
 
 # --8<-- [end:imports]
 
-__all__ = ["backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
-
-FEATURE_AXIS = 1  # neuron j is column j; examples are rows
+__all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
 
 
 # --8<-- [start:forward]
@@ -76,27 +64,20 @@ def bp4(A_prev, Delta):
 # --8<-- [end:bp4]
 
 
-def feedforward_unchecked(weights, biases, X, sigma, sigma_L):
-    def out(z):
-        return softmax(z, axis=1) if sigma_L.name == "softmax" else sigma_L.f(z)
-    return forward(weights, biases, X, sigma.f, out)
-
-
-def _prepare(weights, biases, X, Y, activation, cost, output_activation):
-    sizes, weights, biases = check_params(weights, biases)
-    X = check_rows(X, sizes[0], "X")
-    Y = check_rows(Y, sizes[-1], "Y", what="outputs")
-    check_same_count(X, Y, axis=0)
-    sigma, sigma_L, c = check_names(activation, cost, output_activation)
-    check_targets(Y, c, "Y")
-    return weights, biases, X, Y, sigma, sigma_L, c
+FORM = algorithm.Form(
+    name="rowmajor",
+    feature_axis=1,                  # neuron j is column j; examples are rows
+    validate=validate.batch_rows,    # X (N, n_0), Y (N, n_L)
+    forward=forward,                 # Zˡ = Aˡ⁻¹ (wˡ)ᵀ + (bˡ)ᵀ
+    bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
+)
 
 
 def backprop_trace(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
                    output_activation=None):
     """Backprop for row-major data, returning the text-indexed ``algorithm.Trace``."""
-    args = _prepare(weights, biases, X, Y, activation, cost, output_activation)
-    return algorithm.run(_this, *args)
+    return algorithm.backprop_trace(FORM, weights, biases, X, Y, activation, cost,
+                                    output_activation)
 
 
 # --8<-- [start:backprop]
@@ -105,10 +86,11 @@ def backprop(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
     """(nabla_w, nabla_b) of the mean cost over the N rows of X (N, n_0), Y (N, n_L).
 
     Same result as ``batched.backprop(weights, biases, X.T, Y.T, ...)``.
+
+    Returns ``Gradients(nabla_w, nabla_b)``: weights first, where Nielsen's
+    network.py returns (nabla_b, nabla_w).  ``output_activation=None``: the
+    output layer uses ``activation`` too.
     """
-    t = backprop_trace(weights, biases, X, Y, activation, cost, output_activation)
-    return t.nabla_w[1:], t.nabla_b[1:]
+    return algorithm.backprop(FORM, weights, biases, X, Y, activation, cost,
+                              output_activation)
 # --8<-- [end:backprop]
-
-
-_this = sys.modules[__name__]

@@ -2,32 +2,22 @@
 
 x → z¹ = w¹x + b¹ → a¹ = σ(z¹) → z² = w²a¹ + b² → … → aᴸ → C.
 Every quantity is a single number, so each equation is one multiplication of
-chain-rule factors.
+chain-rule factors.  weights and biases are lists of floats, one per layer.
 """
 
-import math
-import numbers
-import sys
+from derivations import algorithm, validate
 
-# --8<-- [start:imports]
-from derivations import algorithm
-from derivations._validate import check_names
-
-# --8<-- [end:imports]
-
-__all__ = ["backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
-
-FEATURE_AXIS = None  # no vectors here
+__all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "forward"]
 
 
 # --8<-- [start:forward]
-def forward(ws, bs, x, sigma, sigma_L):
+def forward(weights, biases, x, sigma, sigma_L):
     """zˡ = wˡ aˡ⁻¹ + bˡ and aˡ = σ(zˡ), as floats; lists indexed by layer l."""
-    L = len(ws)
+    L = len(weights)
     z, a = [None] * (L + 1), [None] * (L + 1)
     a[0] = x
     for l in range(1, L + 1):
-        z[l] = ws[l - 1] * a[l - 1] + bs[l - 1]
+        z[l] = weights[l - 1] * a[l - 1] + biases[l - 1]
         a[l] = float((sigma_L if l == L else sigma)(z[l]))
     return z, a
 # --8<-- [end:forward]
@@ -61,55 +51,29 @@ def bp4(a_prev, delta):
 # --8<-- [end:bp4]
 
 
-def feedforward_unchecked(ws, bs, x, sigma, sigma_L):
-    return forward(ws, bs, x, sigma.f, sigma_L.f)
+FORM = algorithm.Form(
+    name="scalar",
+    feature_axis=None,          # plain numbers: no axes
+    validate=validate.floats,   # weights, biases: lists of floats; x, y: floats
+    forward=forward,
+    bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
+)
 
 
-def _number(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number (float), got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} is {value}; every input must be finite")
-    return value
-
-
-def _prepare(ws, bs, x, y, activation, cost, output_activation):
-    for name, seq in (("ws", ws), ("bs", bs)):
-        if not isinstance(seq, (list, tuple)):
-            raise TypeError(f"{name} must be a list of floats, one per layer; "
-                            f"got {type(seq).__name__}")
-        if len(seq) == 0:
-            raise ValueError(f"{name} is empty; a network needs at least one layer")
-    if len(ws) != len(bs):
-        raise ValueError(f"ws has {len(ws)} layers but bs has {len(bs)}; "
-                         "they need one float per layer each")
-    ws = [_number(w, f"ws[{l}]") for l, w in enumerate(ws)]
-    bs = [_number(b, f"bs[{l}]") for l, b in enumerate(bs)]
-    x, y = _number(x, "x"), _number(y, "y")
-    sigma, sigma_L, c = check_names(activation, cost, output_activation)
-    if sigma_L.name == "softmax":
-        raise ValueError("output_activation 'softmax' needs several output neurons; "
-                         "the scalar chain has one")
-    if c.name == "cross_entropy" and not 0.0 <= y <= 1.0:
-        raise ValueError(f"y must lie in [0, 1] for cost 'cross_entropy'; got {y:g}")
-    return ws, bs, x, y, sigma, sigma_L, c
-
-
-def backprop_trace(ws, bs, x, y, activation="sigmoid", cost="quadratic",
+def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic",
                    output_activation=None):
     """Backprop on the scalar chain, returning the text-indexed ``algorithm.Trace``."""
-    args = _prepare(ws, bs, x, y, activation, cost, output_activation)
-    return algorithm.run(_this, *args)
+    return algorithm.backprop_trace(FORM, weights, biases, x, y, activation, cost,
+                                    output_activation)
 
 
-# --8<-- [start:backprop]
-def backprop(ws, bs, x, y, activation="sigmoid", cost="quadratic",
+def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
              output_activation=None):
-    """(nabla_w, nabla_b) as lists of floats: ∂C/∂wˡ and ∂C/∂bˡ for l = 1, …, L."""
-    t = backprop_trace(ws, bs, x, y, activation, cost, output_activation)
-    return t.nabla_w[1:], t.nabla_b[1:]
-# --8<-- [end:backprop]
+    """(nabla_w, nabla_b) as lists of floats: ∂C/∂wˡ and ∂C/∂bˡ for l = 1, …, L.
 
-
-_this = sys.modules[__name__]
+    Returns ``Gradients(nabla_w, nabla_b)``: weights first, where Nielsen's
+    network.py returns (nabla_b, nabla_w).  ``output_activation=None``: the
+    output layer uses ``activation`` too.
+    """
+    return algorithm.backprop(FORM, weights, biases, x, y, activation, cost,
+                              output_activation)

@@ -12,7 +12,6 @@ averages (the 1/N sits in BP3 and BP4), the step is η times the gradient; no
 extra division by the batch size.
 """
 
-# --8<-- [start:imports]
 from typing import NamedTuple
 
 import numpy as np
@@ -20,8 +19,6 @@ import numpy as np
 from derivations import batched
 from derivations.gradcheck import mean_cost
 from derivations.network import feedforward
-
-# --8<-- [end:imports]
 
 __all__ = ["History", "accuracy", "disc_data", "sgd", "sgd_step"]
 

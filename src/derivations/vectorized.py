@@ -4,20 +4,11 @@ Shapes: x (n_0, 1), y (n_L, 1); wˡ = weights[l - 1] is (n_l, n_{l-1});
 zˡ, aˡ, δˡ and bˡ are (n_l, 1).  ⊙ is numpy's elementwise ``*``.
 """
 
-import sys
-
-# --8<-- [start:imports]
 import numpy as np  # noqa: F401  (the examples on the page use np)
 
-from derivations import algorithm
-from derivations._validate import check_columns, check_names, check_params, check_targets
-from derivations.network import forward
+from derivations import algorithm, validate
 
-# --8<-- [end:imports]
-
-__all__ = ["backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4"]
-
-FEATURE_AXIS = 0  # vectors are columns: neuron j is row j
+__all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4"]
 
 
 # --8<-- [start:bp1]
@@ -55,36 +46,31 @@ def bp4(a_prev, delta):
 # --8<-- [end:bp4]
 
 
-def feedforward_unchecked(weights, biases, x, sigma, sigma_L):
-    return forward(weights, biases, x, sigma.f, sigma_L.f)
-
-
-def _prepare(weights, biases, x, y, activation, cost, output_activation):
-    sizes, weights, biases = check_params(weights, biases)
-    x = check_columns(x, sizes[0], "x", single=True)
-    y = check_columns(y, sizes[-1], "y", single=True, what="outputs")
-    sigma, sigma_L, c = check_names(activation, cost, output_activation)
-    check_targets(y, c)
-    return weights, biases, x, y, sigma, sigma_L, c
+FORM = algorithm.Form(
+    name="vectorized",
+    feature_axis=0,                  # neuron j is row j of a column
+    validate=validate.one_example,   # x (n_0, 1), y (n_L, 1)
+    forward=algorithm.forward,       # zˡ = wˡ aˡ⁻¹ + bˡ
+    bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
+)
 
 
 def backprop_trace(weights, biases, x, y, activation="sigmoid", cost="quadratic",
                    output_activation=None):
     """Backprop for one example, returning the text-indexed ``algorithm.Trace``."""
-    args = _prepare(weights, biases, x, y, activation, cost, output_activation)
-    return algorithm.run(_this, *args)
+    return algorithm.backprop_trace(FORM, weights, biases, x, y, activation, cost,
+                                    output_activation)
 
 
-# --8<-- [start:backprop]
 def backprop(weights, biases, x, y, activation="sigmoid", cost="quadratic",
              output_activation=None):
     """(nabla_w, nabla_b) for one example x (n_0, 1) with target y (n_L, 1).
 
     nabla_w[l] = ∂C/∂weights[l] and nabla_b[l] = ∂C/∂biases[l], same shapes.
+
+    Returns ``Gradients(nabla_w, nabla_b)``: weights first, where Nielsen's
+    network.py returns (nabla_b, nabla_w).  ``output_activation=None``: the
+    output layer uses ``activation`` too.
     """
-    t = backprop_trace(weights, biases, x, y, activation, cost, output_activation)
-    return t.nabla_w[1:], t.nabla_b[1:]
-# --8<-- [end:backprop]
-
-
-_this = sys.modules[__name__]
+    return algorithm.backprop(FORM, weights, biases, x, y, activation, cost,
+                              output_activation)

@@ -14,8 +14,8 @@ from matplotlib.patches import FancyArrowPatch
 
 from derivations import scalar
 from derivations.activations import get_activation
+from derivations.book.figures import PALETTE, new_figure
 from derivations.costs import get_cost
-from derivations.figures import PALETTE, new_figure
 
 __all__ = ["chain_alt", "chain_diagram", "cost_of_weight", "cost_vs_weight",
            "cost_vs_weight_alt", "slope_of_weight"]

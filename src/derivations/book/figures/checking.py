@@ -5,8 +5,8 @@ from typing import NamedTuple
 import numpy as np
 
 from derivations import batched
+from derivations.book.figures import PALETTE, new_figure
 from derivations.check import make_case
-from derivations.figures import PALETTE, new_figure
 from derivations.gradcheck import (
     BOUND,
     EPS,
@@ -50,7 +50,7 @@ def error_vs_eps(eps=None, sizes=(3, 4, 2), N=5, activation="sigmoid", cost="qua
     if eps is None:
         eps = np.logspace(-12, -1, 23)
     case = make_case(list(sizes), N, activation, cost, seed)
-    names = dict(activation=activation, cost=cost, output_activation=case.output_activation)
+    names = case.names
     exact_w, exact_b = batched.backprop(case.weights, case.biases, case.X, case.Y, **names)
     exact = exact_w + exact_b
     errors = {}

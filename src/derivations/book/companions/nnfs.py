@@ -12,13 +12,10 @@ dense layer's weights in × out, (n_{l-1}, n_l), and its biases as a row
   before the ⊙ σ′(zˡ⁻¹) that the previous activation's backward applies.
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
 from derivations import rowmajor
 from derivations.activations import relu_prime, softmax, softmax_jacobian
-
-# --8<-- [end:imports]
 
 __all__ = ["DENSE_BIASES", "DENSE_DVALUES", "DENSE_INPUTS", "DENSE_WEIGHTS",
            "PUBLISHED_DBIASES", "PUBLISHED_DINPUTS", "PUBLISHED_DWEIGHTS", "PUBLISHED_RELU_MASK",
@@ -43,7 +40,6 @@ RELU_Z = np.array([[1.0, 2.0, -3.0, -4.0], [2.0, -7.0, -1.0, 3.0], [-1.0, 2.0, 5
 RELU_DVALUES = np.arange(1.0, 13.0).reshape(3, 4)
 
 
-# --8<-- [start:single]
 def single_neuron(x, w, b, dvalue=1.0):
     """One ReLU neuron a = max(z, 0), z = Σₖ wₖxₖ + b, and the gradient of a itself.
 
@@ -62,10 +58,8 @@ def single_neuron(x, w, b, dvalue=1.0):
         "dw": rowmajor.bp4(x, delta)[0],
         "dx": rowmajor.bp2(w, delta, np.ones_like(x))[0],
     }
-# --8<-- [end:single]
 
 
-# --8<-- [start:dense]
 def dense_backward(inputs, w, dvalues):
     """The book's dense backward pass from our row-major BP2–BP4.
 
@@ -95,10 +89,8 @@ def dense_relu_step(inputs, w, b, lr=0.001):
     delta = rowmajor.bp1(np.ones_like(z), relu_prime(z))
     _, dweights, dbiases = dense_backward(inputs, w, delta)
     return w.T - lr * dweights, b.T - lr * dbiases
-# --8<-- [end:dense]
 
 
-# --8<-- [start:softmax]
 def softmax_ce_chained(z, y_onehot):
     """∂C/∂z for C = mean over rows of −Σ y ln softmax(z), by the chain rule.
 
@@ -116,7 +108,6 @@ def softmax_ce_chained(z, y_onehot):
 def softmax_ce_combined(z, y_onehot):
     """The shortcut: ∂C/∂z = (ŷ − y)/N with ŷ = softmax(z)."""
     return (softmax(z, axis=1) - y_onehot) / z.shape[0]
-# --8<-- [end:softmax]
 
 
 # Values as the chapter's notebook prints them; used only to compare against.

@@ -13,7 +13,7 @@ the mini-batch cost is the mean):
 * ``nnfs``: Neural Networks from Scratch, chapter 9, examples as rows;
 * ``coursera``: a 1-6-7-2 sigmoid network that draws a curve, cost ‖a − y‖²/N;
 * ``conventions``: the notation map of all five against ours;
-* ``kernel``: the Jupyter kernel that runs the notebook pages.
+* ``report``: comparing our numbers with a source's printed ones.
 """
 
-__all__ = ["circles", "conventions", "coursera", "kernel", "lecture", "nnfs", "udl"]
+__all__ = ["circles", "conventions", "coursera", "lecture", "nnfs", "report", "udl"]

@@ -11,14 +11,11 @@ Its conventions and ours:
 * σ′ is written as cosh(z/2)⁻²/4, which equals σ(z)(1 − σ(z)).
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
 from derivations import batched
 from derivations.activations import sigmoid, sigmoid_prime
 from derivations.network import feedforward
-
-# --8<-- [end:imports]
 
 __all__ = ["SIZES", "cost_source", "curve", "d_sigma_cosh", "init_like_source", "jacobians",
            "sigma_identity_gap", "steepest_descent"]
@@ -58,7 +55,6 @@ def cost_source(weights, biases, x, y):
     return float(np.sum((a[-1] - y) ** 2)) / x.shape[1]
 
 
-# --8<-- [start:jacobians]
 def jacobians(weights, biases, x, y):
     """J_W3, J_b3, J_W2, J_b2, J_W1, J_b1 of C_src, through our batched BP1–BP4.
 
@@ -75,10 +71,8 @@ def jacobians(weights, biases, x, y):
         "J_W2": batched.bp4(a[1], delta2), "J_b2": batched.bp3(delta2),
         "J_W1": batched.bp4(a[0], delta1), "J_b1": batched.bp3(delta1),
     }
-# --8<-- [end:jacobians]
 
 
-# --8<-- [start:descent]
 def steepest_descent(weights, biases, x, y, *, iterations, step, record_every=0):
     """Full-batch steepest descent on C_src: θ ← θ − step · J_θ.
 
@@ -96,7 +90,6 @@ def steepest_descent(weights, biases, x, y, *, iterations, step, record_every=0)
         if (record_every and it % record_every == 0) or it == iterations:
             costs.append((it, cost_source(weights, biases, x, y)))
     return weights, biases, costs
-# --8<-- [end:descent]
 
 
 def sigma_identity_gap(z):

@@ -11,13 +11,10 @@ The data are generated here, without sklearn: a step function on [−5, 5]
 and two noisy concentric circles, outer circle labelled 0 and inner 1.
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
 from derivations import batched, vectorized
 from derivations.network import feedforward
-
-# --8<-- [end:imports]
 
 __all__ = ["SIZES", "circles", "init_like_source", "snapshots", "toy_step",
            "train_batched", "train_per_example"]
@@ -25,7 +22,6 @@ __all__ = ["SIZES", "circles", "init_like_source", "snapshots", "toy_step",
 SIZES = [2, 3, 3, 1]
 
 
-# --8<-- [start:data]
 def toy_step(N=1000):
     """N inputs evenly spaced on [−5, 5] with labels −1 (x ≤ 0) and +1 (x > 0); (1, N) each."""
     x = np.linspace(-5.0, 5.0, N)[None, :]
@@ -48,7 +44,6 @@ def circles(N, rng, factor=0.3, noise=0.1):
     X = X + noise * rng.standard_normal(X.shape)
     Y = np.hstack([np.zeros(n_out), np.ones(n_in)])[None, :]
     return X, Y
-# --8<-- [end:data]
 
 
 def init_like_source(rng, sizes=SIZES):
@@ -67,7 +62,6 @@ def init_like_source(rng, sizes=SIZES):
     return weights, biases
 
 
-# --8<-- [start:train]
 def train_batched(weights, biases, X, Y, *, epochs, batch_size, eta, rng=None,
                   on_epoch=None):
     """Mini-batch gradient descent with the batched form (BP1–BP4 on whole batches).
@@ -113,7 +107,6 @@ def train_per_example(weights, biases, X, Y, *, epochs, batch_size, eta):
             weights = [w - (eta / m) * s for w, s in zip(weights, sum_w)]
             biases = [b - (eta / m) * s for b, s in zip(biases, sum_b)]
     return weights, biases
-# --8<-- [end:train]
 
 
 def snapshots(weights, biases, X, Y, *, epochs, batch_size, eta, rng, every=1, layer=2):

@@ -7,7 +7,7 @@
 
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from derivations.figures import PALETTE, new_figure
+from derivations.book.figures import PALETTE, new_figure
 
 __all__ = ["fanout_alt", "fanout_diagram"]
 

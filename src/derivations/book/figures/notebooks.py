@@ -12,7 +12,7 @@ import io
 import matplotlib.pyplot as plt
 from PIL import Image
 
-from derivations.figures import PALETTE, new_figure
+from derivations.book.figures import PALETTE, new_figure
 
 __all__ = ["animated_gif", "circles_data_figure", "curve_figure", "difference_error_figure",
            "hidden_frames", "representation_animation"]

@@ -1,16 +1,18 @@
 """The notation map: five sources' conventions against ours, each claim checked by code.
 
-``ROWS`` holds one row per convention.  A row has the text of its cell for
-every source and for us, and a ``check(source)`` that recomputes the claim:
-it rebuilds a small example in that source's conventions (written here from
-the source's stated formulas), computes the quantity the way the source does
-and compares it with our engine.  ``check`` returns True when the stated
+``SOURCES`` holds one record per source: its conventions as data (how it
+stores W, the factor its gradients carry, the axis its examples run along,
+how it reduces a batch, its ReLU′(0)).  ``ROWS`` holds one row per
+convention: the text of its cell for every source and for us, and a
+``holds(source)`` that recomputes the claim: it rebuilds a small example in
+that source's conventions (written here from the source's stated formulas),
+computes the quantity the way the source does and compares it, using the
+source's record, with our engine.  ``holds`` returns True when the stated
 convention holds and None where the row does not apply (a sigmoid-only
 network has no ReLU′(0)).  The page ``notation-map.md`` prints the table from
 ``ROWS`` and the tests call every check.
 """
 
-# --8<-- [start:imports]
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
@@ -18,21 +20,32 @@ import numpy as np
 
 from derivations import batched, rowmajor, vectorized
 from derivations.activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
-from derivations.companions import circles, coursera, lecture, nnfs, udl
+from derivations.book.companions import circles, coursera, lecture, nnfs, udl
+from derivations.gradcheck import BOUND, central_difference, mean_cost, rel_error
 from derivations.network import feedforward
 
-# --8<-- [end:imports]
+__all__ = ["ROWS", "Row", "SOURCES", "Source", "case", "results", "table_markdown"]
 
-__all__ = ["ROWS", "Row", "SOURCES", "case", "check_all", "table_markdown"]
 
-#: Column order and headings: ours first, so the reference column is always in view.
+class Source(NamedTuple):
+    """One source's conventions, as the checks read them."""
+
+    title: str                 # the column heading
+    in_by_out: bool            # W stored n_in × n_out, the transpose of our wˡ
+    factor: float              # its gradients are factor × ours (2: a cost without ½)
+    example_axis: int          # examples run along axis 1 (columns) or 0 (rows)
+    batch: str | None          # "mean" or "sum" of the per-example gradients; None: one example
+    relu_prime_0: float | None  # ReLU′(0) as it takes it; None: no ReLU
+
+
+#: Column order: ours first, so the reference column is always in view.
 SOURCES = {
-    "ours": "This site",
-    "udl": "UDL notebook",
-    "circles": "Circles tutorial",
-    "lecture": "Lecture notebook",
-    "nnfs": "nnfs ch. 9",
-    "coursera": "Coursera assignment",
+    "ours": Source("This site", False, 1.0, 1, "mean", 0.0),
+    "udl": Source("UDL notebook", False, 1.0, 1, None, 1.0),
+    "circles": Source("Circles tutorial", False, 1.0, 1, "mean", None),
+    "lecture": Source("Lecture notebook", True, 2.0, 1, "mean", 0.0),
+    "nnfs": Source("nnfs ch. 9", True, 1.0, 0, "sum", 0.0),
+    "coursera": Source("Coursera assignment", False, 2.0, 1, "mean", None),
 }
 
 
@@ -40,11 +53,11 @@ class Row(NamedTuple):
     key: str
     label: str
     cells: dict
-    check: Callable
+    holds: Callable
 
 
 def _close(a, b):
-    return bool(np.allclose(a, b, rtol=1e-10, atol=1e-12))
+    return np.shape(a) == np.shape(b) and bool(np.allclose(a, b, rtol=1e-10, atol=1e-12))
 
 
 # ---------------------------------------------------------------- the examples
@@ -70,15 +83,24 @@ def _udl():
     dl_df[K] = f[K] - y                            # ℓ = ½(f_K − y)²
     for k in range(K, 0, -1):
         dl_df[k - 1] = udl.indicator(f[k - 1]) * (Om[k].T @ dl_df[k])
-    grads_W = [dl_df[k] @ h[k].T for k in range(K + 1)]
+    grads_W = [dl_df[k] @ h[k].T for k in range(K + 1)]       # all_dl_dweights
     trace = vectorized.backprop_trace(Om, beta, x, y, **udl.names)
+    P = [W.copy() for W in Om]
+
+    def loss():                                    # ℓ as a function of the stored Ω
+        h_k = x
+        for k in range(K + 1):
+            f_k = beta[k] + P[k] @ h_k
+            h_k = relu(f_k) if k < K else f_k
+        return float(0.5 * (h_k - y)[0, 0] ** 2)
+
     return dict(stored=Om, ours_w=Om, biases_src=beta, ours_b=beta, z_src=f, a_src=h,
                 z_map=lambda k: trace.z[k + 1], a_map=lambda k: trace.a[k], trace=trace,
                 err_src=dl_df, err_map=lambda k: trace.delta[k + 1], err_factor=1.0,
                 grads_src=grads_W, grads_ours=trace.nabla_w[1:], grad_transposed=False,
                 cost_src=float(0.5 * (f[K] - y)[0, 0] ** 2),
                 cost_ours=float(0.5 * (trace.a[-1] - y)[0, 0] ** 2),
-                probe=(Om[0], 1, 6), relu_prime_0=udl.indicator(0.0))
+                probe=(Om[0], 1, 6), relu_prime_0=udl.indicator(0.0), named=(P, grads_W, loss))
 
 
 def _circles():
@@ -95,7 +117,14 @@ def _circles():
     delta = (A[-1] - Y_rows.T) * sigmoid_prime(Z[-1])
     trace = batched.backprop_trace(Ws, bs, X_cols, Y_cols)
     m = X_rows.shape[0]
-    sum_W_last = delta @ A[-2].T
+    sum_W_last = delta @ A[-2].T                    # summed dc_dw of the last layer
+    P = [W.copy() for W in Ws]
+
+    def cost():                                     # the mean of C_0 over the m rows
+        a = X_rows.T
+        for W, b in zip(P, bs):
+            a = sigmoid(W @ a + b)
+        return float(np.mean(0.5 * np.sum((a - Y_rows.T) ** 2, axis=0)))
     return dict(stored=Ws, ours_w=Ws, biases_src=bs, ours_b=bs, z_src=Z, a_src=A,
                 z_map=lambda i: trace.z[i + 1], a_map=lambda i: trace.a[i], trace=trace,
                 err_src=[None, None, delta], err_map=lambda i: trace.delta[i + 1], err_factor=1.0,
@@ -104,6 +133,7 @@ def _circles():
                 cost_src=float(np.mean(0.5 * np.sum((A[-1] - Y_rows.T) ** 2, axis=0))),
                 cost_ours=float(np.mean(0.5 * np.sum((trace.a[-1] - Y_cols) ** 2, axis=0))),
                 probe=(Ws[0], 2, 3), relu_prime_0=None,
+                named=(P, [None, None, sum_W_last / m], cost),
                 batch_grad=lambda Xc, Yc: _circles_update(Ws, bs, Xc, Yc), X=X_cols, Y=Y_cols)
 
 
@@ -128,7 +158,8 @@ def _lecture():
     deltas[L - 1] = 2 * (a[-1] - y) * (f[-1] > 0)  # MSELoss: d/da (a − y)² = 2(a − y)
     for l in range(L - 2, -1, -1):
         deltas[l] = (f[l] > 0) * (W[l + 1] @ deltas[l + 1])
-    grads = [np.outer(a[l], deltas[l]) for l in range(L)]   # in × out
+    grads = [np.outer(a[l], deltas[l]) for l in range(L)]   # in × out: gradients_W
+    P = [Wl.copy() for Wl in W]
     w = lecture.to_ours(W)
     b = lecture.zero_biases(w)
     trace = vectorized.backprop_trace(w, b, x, y, **lecture.names)
@@ -139,6 +170,7 @@ def _lecture():
                 cost_src=float(np.mean((a[-1] - y) ** 2)),
                 cost_ours=float(0.5 * np.sum((trace.a[-1] - y) ** 2)),
                 probe=(W[-1], 2, 1), relu_prime_0=float(0.0 > 0),
+                named=(P, grads, lambda: lecture.mse_loss(P, x, y)),
                 batch_grad=lambda Xc, Yc: lecture.source_gradients(W, Xc, Yc)[-1],
                 X=np.array([[0.0, 1.0], [1.0, 0.5]]), Y=np.array([[1.0, 0.5]]))
 
@@ -162,6 +194,12 @@ def _nnfs():
     drelu = drelu.copy()
     drelu[z_src <= 0] = 0                            # Activation_ReLU.backward
     dweights = X.T @ drelu                           # Layer_Dense.backward: sums
+    P = [W_src.copy()]
+
+    def loss():                                      # mean cross-entropy of the stored W
+        p_P = softmax(relu(X @ P[0] + b_src), axis=1)
+        return float(np.mean(-np.log(p_P[np.arange(N), labels])))
+
     return dict(stored=[W_src], ours_w=[nnfs.DENSE_WEIGHTS], biases_src=[b_src],
                 ours_b=[nnfs.DENSE_BIASES], z_src=[z_src], a_src=[X, a_src],
                 z_map=lambda i: trace.z[i + 1], a_map=lambda i: trace.a[i], trace=trace,
@@ -169,7 +207,7 @@ def _nnfs():
                 grads_src=[dweights], grads_ours=trace.nabla_w[1:2], grad_transposed=True,
                 cost_src=float(np.mean(-np.log(p[np.arange(N), labels]))),
                 cost_ours=float(np.mean(-np.sum(Yoh * np.log(trace.a[-1]), axis=1))),
-                probe=(W_src, 4, 3), relu_prime_0=_nnfs_relu_prime_0(),
+                probe=(W_src, 4, 3), relu_prime_0=_nnfs_relu_prime_0(), named=(P, [dweights], loss),
                 batch_grad=lambda Xr, Dr: Xr.T @ Dr, X=X, Y=nnfs.DENSE_DVALUES)
 
 
@@ -192,6 +230,7 @@ def _coursera():
     J = coursera.jacobians(W, b, x, y)
     J3 = 2 * (a[-1] - y) * coursera.d_sigma_cosh(z[-1])      # the assignment's partial J
     trace = batched.backprop_trace(W, b, x, y)
+    P = [Wl.copy() for Wl in W]
     return dict(stored=W, ours_w=W, biases_src=b, ours_b=b, z_src=z, a_src=a,
                 z_map=lambda i: trace.z[i + 1], a_map=lambda i: trace.a[i], trace=trace,
                 err_src=[None, None, J3], err_map=lambda i: trace.delta[i + 1], err_factor=2.0,
@@ -200,6 +239,8 @@ def _coursera():
                 cost_src=coursera.cost_source(W, b, x, y),
                 cost_ours=float(np.mean(0.5 * np.sum((trace.a[-1] - y) ** 2, axis=0))),
                 probe=(W[0], 1, 6), relu_prime_0=None,
+                named=(P, [J["J_W1"], J["J_W2"], J["J_W3"]],
+                       lambda: coursera.cost_source(P, b, x, y)),
                 batch_grad=lambda xc, yc: coursera.jacobians(W, b, xc, yc)["J_W3"], X=x, Y=y)
 
 
@@ -211,6 +252,7 @@ def _ours():
     Y = rng.uniform(size=(1, 6))
     trace = batched.backprop_trace(w, b, X, Y)
     z, a = feedforward(w, b, X)
+    P = [wl.copy() for wl in w]
     return dict(stored=w, ours_w=w, biases_src=b, ours_b=b, z_src=z[1:], a_src=a,
                 z_map=lambda i: trace.z[i + 1], a_map=lambda i: trace.a[i], trace=trace,
                 err_src=trace.delta[1:], err_map=lambda i: trace.delta[i + 1], err_factor=1.0,
@@ -218,6 +260,7 @@ def _ours():
                 cost_src=float(np.mean(0.5 * np.sum((a[-1] - Y) ** 2, axis=0))),
                 cost_ours=float(np.mean(0.5 * np.sum((trace.a[-1] - Y) ** 2, axis=0))),
                 probe=(w[0], 2, 3), relu_prime_0=float(relu_prime(0.0)),
+                named=(P, batched.backprop(w, b, X, Y)[0], lambda: mean_cost(P, b, X, Y)),
                 batch_grad=lambda Xc, Yc: batched.backprop(w, b, Xc, Yc)[0][0], X=X, Y=Y)
 
 
@@ -227,13 +270,13 @@ _BUILDERS = {"udl": _udl, "circles": _circles, "lecture": _lecture, "nnfs": _nnf
 
 # ---------------------------------------------------------------- the checks
 
-def _check_weights(s):
+def _weights_hold(s):
     c = case(s)
-    flip = c["grad_transposed"]                    # in × out storage: ours is its transpose
+    flip = SOURCES[s].in_by_out                    # in × out storage: ours is its transpose
     return all(_close(W.T if flip else W, w) for W, w in zip(c["stored"], c["ours_w"]))
 
 
-def _check_biases(s):
+def _biases_hold(s):
     c = case(s)
     if c["biases_src"] is None:                    # no biases: ours with b = 0 gives its z
         return all(_close(c["z_src"][i], c["z_map"](i)) for i in range(len(c["z_src"])))
@@ -241,17 +284,17 @@ def _check_biases(s):
                for bs, bo in zip(c["biases_src"], c["ours_b"]))
 
 
-def _check_z(s):
+def _z_holds(s):
     c = case(s)
     return all(_close(zs, c["z_map"](i)) for i, zs in enumerate(c["z_src"]))
 
 
-def _check_a(s):
+def _a_holds(s):
     c = case(s)
     return all(_close(a, c["a_map"](i)) for i, a in enumerate(c["a_src"]))
 
 
-def _check_error(s):
+def _error_holds(s):
     c = case(s)
     ok = True
     for i, e in enumerate(c["err_src"]):
@@ -260,61 +303,59 @@ def _check_error(s):
     return ok
 
 
-def _check_cost(s):
+def _cost_holds(s):
     c = case(s)
-    factor = {"lecture": 2.0, "coursera": 2.0}.get(s, 1.0)
-    return bool(np.isclose(c["cost_src"], factor * c["cost_ours"], rtol=1e-12))
+    return bool(np.isclose(c["cost_src"], SOURCES[s].factor * c["cost_ours"], rtol=1e-12))
 
 
-def _check_layout(s):
-    c = case(s)
+def _layout_holds(s):
+    c, src = case(s), SOURCES[s]
     first = c["a_src"][0]                          # the input as the source's layer 0 holds it
-    n_in = c["stored"][0].shape[0 if s in ("lecture", "nnfs") else 1]
-    return first.shape[1 if s == "nnfs" else 0] == n_in
+    n_in = c["stored"][0].shape[0 if src.in_by_out else 1]
+    return first.shape[1 - src.example_axis] == n_in   # features run across the other axis
 
 
-def _check_storage(s):
-    c = case(s)
-    W, n_in, n_out = c["probe"]                    # a layer with n_in ≠ n_out
-    return W.shape == ((n_in, n_out) if s in ("lecture", "nnfs") else (n_out, n_in))
+def _storage_holds(s):
+    W, n_in, n_out = case(s)["probe"]              # a layer with n_in ≠ n_out
+    return W.shape == ((n_in, n_out) if SOURCES[s].in_by_out else (n_out, n_in))
 
 
-def _check_factor(s):
-    c = case(s)
-    factor = {"lecture": 2.0, "coursera": 2.0}.get(s, 1.0)
+def _factor_holds(s):
+    c, src = case(s), SOURCES[s]
     ok = True
     for gs, go in zip(c["grads_src"], c["grads_ours"]):
         if gs is None:
             continue
-        go = go.T if c["grad_transposed"] else go
-        ok &= _close(gs, factor * go)
+        ok &= _close(gs, src.factor * (go.T if src.in_by_out else go))
     return ok
 
 
-def _check_reduction(s):
-    c = case(s)
-    if "batch_grad" not in c:
+def _reduction_holds(s):
+    c, src = case(s), SOURCES[s]
+    if src.batch is None:
         return None
-    X, Y = c["X"], c["Y"]
+    X, Y, axis = c["X"], c["Y"], src.example_axis
     g1 = c["batch_grad"](X, Y)
-    axis = 0 if s == "nnfs" else 1
     g2 = c["batch_grad"](np.concatenate([X, X], axis=axis), np.concatenate([Y, Y], axis=axis))
-    ratio = 2.0 if s == "nnfs" else 1.0            # a sum doubles, a mean stays
-    return _close(g2, ratio * g1)
+    return _close(g2, {"sum": 2.0, "mean": 1.0}[src.batch] * g1)   # a sum doubles, a mean stays
 
 
-def _check_relu0(s):
-    c = case(s)
-    if c["relu_prime_0"] is None:
+def _relu0_holds(s):
+    expected = SOURCES[s].relu_prime_0
+    if expected is None:
         return None
-    expected = {"udl": 1.0}.get(s, 0.0)
-    return float(c["relu_prime_0"]) == expected
+    return float(case(s)["relu_prime_0"]) == expected
 
 
-def _check_names(s):
-    # The named gradient is the derivative of the source's cost w.r.t. its stored weights:
-    # the same computation as the factor row, in the stored layout.
-    return _check_factor(s)
+def _names_hold(s):
+    """The source's named gradients are ∂(its own cost)/∂(its stored weights).
+
+    Checked against central differences of the source's cost, in the source's
+    storage, without our engine: the factor row compares with our gradients.
+    """
+    params, named, cost = case(s)["named"]
+    return all(rel_error(g, central_difference(cost, p)) < BOUND
+               for p, g in zip(params, named) if g is not None)
 
 
 # ---------------------------------------------------------------- the table
@@ -326,101 +367,106 @@ ROWS = [
         "lecture": "$W^{[l]}$ (`W[l-1]`)",
         "nnfs": "`weights` of a `Layer_Dense`",
         "coursera": "$\\mathbf{W}^{(l)}$ (`W1`, `W2`, `W3`)",
-        "ours": "$w^l$ (`weights[l-1]`)"}, _check_weights),
+        "ours": "$w^l$ (`weights[l-1]`)"}, _weights_hold),
     Row("biases", "Biases", {
         "udl": "$\\beta_k$ (`all_biases[k]`)",
         "circles": "$b^l$ (`b_1`, …)",
         "lecture": "none (our $b^l = 0$)",
         "nnfs": "`biases`, a row $1 \\times n_l$",
         "coursera": "$\\mathbf{b}^{(l)}$",
-        "ours": "$b^l$, a column"}, _check_biases),
+        "ours": "$b^l$, a column"}, _biases_hold),
     Row("z", "Weighted input", {
         "udl": "pre-activation $f_k$",
         "circles": "$z^l$ (\"activity\")",
         "lecture": "$\\mathbf{f}^{[l]}$ (`linear_values`)",
         "nnfs": "dense layer `output`",
         "coursera": "$\\mathbf{z}^{(l)}$",
-        "ours": "$z^l$"}, _check_z),
+        "ours": "$z^l$"}, _z_holds),
     Row("a", "Activation", {
         "udl": "$h_k$, $h_0 = x$",
         "circles": "$a^l$",
         "lecture": "$\\mathbf{a}^{[l]}$, $\\mathbf{a}^{[0]} = x$",
         "nnfs": "activation `output`",
         "coursera": "$\\mathbf{a}^{(l)}$, $\\mathbf{a}^{(0)} = x$",
-        "ours": "$a^l$, $a^0 = x$"}, _check_a),
+        "ours": "$a^l$, $a^0 = x$"}, _a_holds),
     Row("error", "Error", {
         "udl": "$\\partial\\ell/\\partial f_k = \\delta^{k+1}$",
         "circles": "$\\delta^l$",
         "lecture": "$\\delta^{[l]} = 2\\delta^l$",
         "nnfs": "gradient after ReLU's backward: $\\delta^l / N$, rows",
         "coursera": "`J` after `* d_sigma(z)`: $2\\delta^l$",
-        "ours": "$\\delta^l = \\partial C/\\partial z^l$"}, _check_error),
+        "ours": "$\\delta^l = \\partial C/\\partial z^l$"}, _error_holds),
     Row("cost", "Cost", {
         "udl": "$\\ell = \\frac12(f_K - y)^2$",
         "circles": "$C_0 = \\frac12\\lVert a^L - y\\rVert^2$",
         "lecture": "`MSELoss`: mean of $(a - y)^2$",
         "nnfs": "mean categorical cross-entropy",
         "coursera": "$\\lVert \\mathbf{a}^{(3)} - \\mathbf{y}\\rVert^2 / N$",
-        "ours": "$\\frac12\\lVert a^L - y\\rVert^2$, mean over the batch"}, _check_cost),
+        "ours": "$\\frac12\\lVert a^L - y\\rVert^2$, mean over the batch"}, _cost_holds),
     Row("layout", "Examples stored as", {
         "udl": "one column",
         "circles": "rows of $X$, fed as $X^\\top$: columns",
         "lecture": "one column",
         "nnfs": "rows (row-major)",
         "coursera": "columns",
-        "ours": "columns (`rowmajor`: rows)"}, _check_layout),
+        "ours": "columns (`rowmajor`: rows)"}, _layout_holds),
     Row("storage", "W stored", {
         "udl": "out × in",
         "circles": "out × in",
         "lecture": "in × out",
         "nnfs": "in × out",
         "coursera": "out × in",
-        "ours": "out × in"}, _check_storage),
+        "ours": "out × in"}, _storage_holds),
     Row("factor", "½ or ×2 in the gradient", {
         "udl": "½ in the loss: no factor",
         "circles": "½ (its derivation drops the 2)",
         "lecture": "×2 ($2/n_L$ in general)",
         "nnfs": "none (cross-entropy)",
         "coursera": "×2",
-        "ours": "½ in the cost: no factor"}, _check_factor),
+        "ours": "½ in the cost: no factor"}, _factor_holds),
     Row("reduction", "Over a batch", {
         "udl": "one example",
         "circles": "sum, step $\\eta/m$: a mean",
         "lecture": "mean (`MSELoss`)",
         "nnfs": "layers sum; the loss's backward divides by $N$",
         "coursera": "mean (`/ x.size`)",
-        "ours": "mean ($1/N$ in BP3, BP4)"}, _check_reduction),
+        "ours": "mean ($1/N$ in BP3, BP4)"}, _reduction_holds),
     Row("relu0", "ReLU′(0)", {
         "udl": "1 (indicator of $f \\ge 0$)",
         "circles": "— (sigmoid only)",
         "lecture": "0 (`x > 0`)",
         "nnfs": "0 (`inputs <= 0` zeroed)",
         "coursera": "— (sigmoid only)",
-        "ours": "0"}, _check_relu0),
+        "ours": "0"}, _relu0_holds),
     Row("names", "Gradient names", {
         "udl": "`all_dl_dweights`, `all_dl_dbiases`",
-        "circles": "`dc_dw_l`, `dc_db_l`; Nielsen's `nabla_w`, `nabla_b`",
+        "circles": "`dc_dw_l`, `dc_db_l`; Nielsen's `nabla_w`, `nabla_b`, returned as "
+                   "`(nabla_b, nabla_w)`",
         "lecture": "`gradients_W`",
         "nnfs": "`dweights`, `dbiases`, `dinputs`",
         "coursera": "`J_W3`, `J_b3`, …, `J_b1`",
-        "ours": "`nabla_w`, `nabla_b`: $\\partial C/\\partial w^l$, $\\partial C/\\partial b^l$"},
-        _check_names),
+        "ours": "`nabla_w`, `nabla_b`: $\\partial C/\\partial w^l$, $\\partial C/\\partial b^l$, "
+                "returned in that order"},
+        _names_hold),
 ]
 
 
-def check_all():
-    """{(row key, source): True / None} for every cell of the table."""
-    return {(row.key, s): row.check(s) for row in ROWS for s in SOURCES}
+def results():
+    """{(row key, source): True / False / None} for every cell of the table."""
+    return {(row.key, s): row.holds(s) for row in ROWS for s in SOURCES}
 
 
-def table_markdown(results=None):
-    """The notation map as a Markdown table; a checked cell gets ✓, a failed one ✗."""
-    results = check_all() if results is None else results
+def table_markdown(cells=None):
+    """The notation map as a Markdown table; a checked cell gets ✓, a failed one ✗.
+
+    ``cells`` is what ``results()`` returns (computed here when not given).
+    """
+    cells = results() if cells is None else cells
     mark = {True: " ✓", False: " ✗", None: ""}
-    head = "| | " + " | ".join(SOURCES.values()) + " |"
+    head = "| | " + " | ".join(src.title for src in SOURCES.values()) + " |"
     rule = "|---" * (len(SOURCES) + 1) + "|"
     lines = [head, rule]
     for row in ROWS:
-        cells = [row.cells[s] + mark[results[(row.key, s)]] for s in SOURCES]
-        lines.append(f"| **{row.label}** | " + " | ".join(cells) + " |")
+        line = [row.cells[s] + mark[cells[(row.key, s)]] for s in SOURCES]
+        lines.append(f"| **{row.label}** | " + " | ".join(line) + " |")
     return "\n".join(lines)

@@ -16,13 +16,10 @@ The source's conventions and ours:
   with no transpose written, because W⁽ˡ⁺¹⁾ = (wˡ⁺¹)ᵀ already.
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
 from derivations import batched
 from derivations.network import feedforward
-
-# --8<-- [end:imports]
 
 __all__ = ["PUBLISHED_GRADIENTS", "PUBLISHED_LINEAR", "W_SOURCE", "X", "Y", "mse_loss",
            "source_gradients", "to_ours", "zero_biases"]
@@ -39,7 +36,6 @@ Y = np.array([[1.0]])
 names = dict(activation="relu", cost="quadratic", output_activation="relu")
 
 
-# --8<-- [start:adapter]
 def to_ours(W_in_out):
     """wˡ = (W⁽ˡ⁾)ᵀ: from in × out storage to our out × in."""
     return [W.T.copy() for W in W_in_out]
@@ -68,7 +64,6 @@ def source_gradients(W_in_out, X, Y):
     nabla_w, _ = batched.backprop(w, zero_biases(w), X, Y, **names)
     factor = 2.0 / Y.shape[0]
     return [factor * nw.T for nw in nabla_w]
-# --8<-- [end:adapter]
 
 
 #: The gradients the source prints from NumPy (5 significant decimals), in × out.

@@ -4,8 +4,8 @@ Each chapter's figures live in a module of this package.  A page embeds one with
 a hidden markdown-exec block:
 
     ```python exec="on" html="1"
-    from derivations.figures import to_img
-    from derivations.figures.scalar_chain import nudge_figure
+    from derivations.book.figures import to_img
+    from derivations.book.figures.scalar_chain import nudge_figure
     print(to_img(nudge_figure(), alt="What the figure shows, in words"))
     ```
 

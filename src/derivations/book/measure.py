@@ -15,16 +15,12 @@ ratios, not absolute times, because absolute times depend on the machine.
 """
 
 import contextlib
-
-# --8<-- [start:imports]
 import time
 from typing import NamedTuple
 
 import numpy as np
 
 from derivations import batched
-
-# --8<-- [end:imports]
 
 __all__ = ["Timing", "compare_bp4", "format_timings", "looped_outer", "matrix_product",
            "median_time", "single_thread_supported", "stacked_outer"]

@@ -8,7 +8,7 @@
 
 from matplotlib.patches import Rectangle
 
-from derivations.figures import PALETTE, new_figure
+from derivations.book.figures import PALETTE, new_figure
 
 __all__ = ["shapes_alt", "shapes_diagram"]
 

@@ -15,12 +15,9 @@ function takes the ReLU derivative at 0 to be 1; ours takes 0.  No weighted
 input of this network is 0, so the two agree here.
 """
 
-# --8<-- [start:imports]
 import numpy as np
 
 from derivations import gradcheck, vectorized
-
-# --8<-- [end:imports]
 
 __all__ = ["D", "INPUT", "K", "PUBLISHED_BIAS_GRADIENTS", "PUBLISHED_LOSS", "PUBLISHED_OUTPUT",
            "SEED", "TARGET", "build", "forward_difference_check",
@@ -33,7 +30,6 @@ INPUT, TARGET = 1.2, 30.0
 names = dict(activation="relu", cost="quadratic", output_activation="identity")
 
 
-# --8<-- [start:build]
 def build(K=K, D=D, seed=SEED):
     """The source's weights and biases, drawn in the source's order.
 
@@ -53,7 +49,6 @@ def build(K=K, D=D, seed=SEED):
         weights[k] = rs.normal(size=(D, D))
         biases[k] = rs.normal(size=(D, 1))
     return weights, biases
-# --8<-- [end:build]
 
 
 def indicator(z):
@@ -61,7 +56,6 @@ def indicator(z):
     return (np.asarray(z) >= 0).astype(float)
 
 
-# --8<-- [start:fd_check]
 def forward_difference_check(weights, biases, x, y, eps=1e-6, layers=None):
     """The source's check: forward differences, then ``np.allclose`` per layer.
 
@@ -83,7 +77,6 @@ def forward_difference_check(weights, biases, x, y, eps=1e-6, layers=None):
         fd_w = gradcheck.forward_difference(C, weights[k], eps)
         rows.append(("weight", k, bool(np.allclose(fd_w, nabla_w[k], rtol=1e-5, atol=1e-8))))
     return rows
-# --8<-- [end:fd_check]
 
 
 #: The bias gradients ∂ℓ/∂βₖ the source prints (3 decimals), k = 0, 1, 2, 3;

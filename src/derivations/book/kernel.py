@@ -1,12 +1,12 @@
 """The Jupyter kernel that executes the notebook pages: this environment's Python.
 
-mkdocs-jupyter runs each notebook page in the kernel named in ``mkdocs.yml``.
-A kernel called ``python3`` is whatever kernelspec of that name Jupyter finds
-first, which need not be the interpreter that runs ``mkdocs``.  ``register``
-writes a kernelspec with its own name into this environment's
-``share/jupyter/kernels`` whose command is ``sys.executable`` itself, so the
-notebooks run with exactly the packages the build runs with.  ``mkdocs.yml``
-calls it when the configuration is loaded, and the tests call it too.
+`make notebooks` (scripts/notebooks.py) executes each companion notebook, and
+the tests re-execute them to catch stale outputs.  A kernel called ``python3``
+is whatever kernelspec of that name Jupyter finds first, which need not be the
+interpreter running the project.  ``register`` writes a kernelspec with its own
+name into this environment's ``share/jupyter/kernels`` whose command is
+``sys.executable`` itself, so the notebooks run with exactly the packages the
+project is installed with.  Both callers register it before executing.
 """
 
 import json

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from derivations.figures import PALETTE, new_figure
+from derivations.book.figures import PALETTE, new_figure
 from derivations.network import feedforward
 
 __all__ = ["loss_figure"]
