@@ -358,3 +358,71 @@ def test_mathjax_is_served_by_the_site(context, base_url):
             component, rec.requests)
     assert any(".woff" in u for u in mathjax), "MathJax fonts were not loaded from the site"
     assert not rec.problems(), rec.problems()
+
+
+RAW_TEX_JS = """
+() => {
+  // The article's text outside code, scripts and rendered math: TeX left here was not typeset.
+  const art = document.querySelector('article').cloneNode(true);
+  art.querySelectorAll('pre, code, script, style, mjx-container, .highlight').forEach(e => e.remove());
+  const text = art.textContent;
+  const m = text.match(/\\\\\\(|\\\\\\[|\\$\\$|\\$[^$\\s][^$\\n]{0,200}?\\$|\\\\(?:frac|mathbf|sum|partial|sigma|delta|begin)\\b/);
+  return m ? text.slice(Math.max(0, m.index - 40), m.index + 60).replace(/\\s+/g, ' ') : null;
+}
+"""
+
+
+def check_math(page, where: str) -> list[str]:
+    problems = []
+    math = page.evaluate(MATH_STATE_JS)
+    if math["unrendered"]:
+        problems.append(f"{where}: {len(math['unrendered'])} of {math['total']} math elements "
+                        f"not typeset, e.g. {math['unrendered'][:2]}")
+    if math["errors"]:
+        problems.append(f"{where}: MathJax errors {math['errors'][:3]}")
+    if math["blank"]:
+        problems.append(f"{where}: {math['blank']} math glyphs without font CSS (blank)")
+    raw = page.evaluate(RAW_TEX_JS)
+    if raw:
+        problems.append(f"{where}: raw TeX on the page: ...{raw}...")
+    return problems
+
+
+def settle(page):
+    """Wait until the page's math is final (client-side MathJax, where a page has it)."""
+    page.wait_for_function("""async () => {
+        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+        await document.fonts.ready;
+        return true;
+    }""", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+
+
+def test_every_page_reached_by_in_site_clicks(context, base_url):
+    """Start at the home page and click "Next" in the footer through the whole nav:
+    instant navigation (no reload) into, through and out of the notebooks, math
+    typeset on arrival; then back through every page and forward again."""
+    ctx, page, rec = context
+    page.goto(base_url, wait_until="load")
+    settle(page)
+    page.evaluate("window.__stillHere = 'yes'")
+    problems = check_math(page, PAGES[0])
+    for target in PAGES[1:]:
+        page.locator("a.md-footer__link--next").click()
+        page.wait_for_url(url_of(base_url, target))
+        settle(page)
+        if page.evaluate("window.__stillHere") != "yes":
+            problems.append(f"{target}: the click reloaded the page (instant navigation is off)")
+        problems += check_math(page, f"{target} (by click)")
+    for target in reversed(PAGES[:-1]):
+        page.go_back()
+        page.wait_for_url(url_of(base_url, target))
+        settle(page)
+        problems += check_math(page, f"{target} (back)")
+    for target in PAGES[1:]:
+        page.go_forward()
+        page.wait_for_url(url_of(base_url, target))
+        settle(page)
+        problems += check_math(page, f"{target} (forward)")
+    problems += rec.problems()
+    assert not problems, "\n".join(problems)
