@@ -66,6 +66,8 @@ PHONE_JS = """
     const ox = getComputedStyle(el).overflowX;
     if (ox !== 'auto' && ox !== 'scroll') continue;
     if (el.closest('[hidden], details:not([open])')) continue;
+    // Material's tab strip: the keyboard moves between tabs and Material scrolls the strip.
+    if (el.matches('.tabbed-labels')) continue;
     const kind = el.matches('.arithmatex') ? 'equation'
                : el.closest('.md-typeset__scrollwrap, table') ? 'table'
                : el.matches('pre, code') || el.closest('pre') ? 'code' : 'other';
