@@ -125,9 +125,9 @@ def run_axe(base: str, pages: list[str], chromium: str) -> tuple[list[dict], dic
                 result = tab.evaluate("""async () => {
                     const r = await axe.run(document, {resultTypes: ['violations']});
                     return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                        nodes: v.nodes.map(n => ({target: n.target.join(' '),
-                                                  html: n.html.slice(0, 160),
-                                                  summary: (n.failureSummary || '').slice(0, 300)}))}));
+                        nodes: v.nodes.map(n => ({
+                            target: n.target.join(' '), html: n.html.slice(0, 160),
+                            summary: (n.failureSummary || '').slice(0, 300)}))}));
                 }""")
                 for v in result:
                     for n in v["nodes"]:
@@ -211,7 +211,8 @@ def main(argv=None) -> int:
         raise SystemExit(f"{site} holds no built site: run `make build` first")
     chromium = find_chromium()
     if chromium is None:
-        raise SystemExit("Chromium not found (/usr/bin/chromium or $CHROMIUM): apt-get install chromium")
+        raise SystemExit("Chromium not found (/usr/bin/chromium or $CHROMIUM): "
+                         "apt-get install chromium")
     if not AXE.is_file():
         raise SystemExit(f"{AXE} missing: run `make venv` (npm ci)")
 
@@ -313,7 +314,8 @@ def print_lighthouse(results: dict[str, list[dict]], keys: dict[str, str],
               f"{m['cls']:>6.3f} {m['bytes'] / 1024:>6.0f}  {task}"
               + (f"   <- {role[page]}" if page in role else ""))
         if m["accessibility"] < A11Y_MIN:
-            failures.append(f"{page}: Lighthouse accessibility {m['accessibility']:.0f} < {A11Y_MIN}")
+            failures.append(f"{page}: Lighthouse accessibility {m['accessibility']:.0f} "
+                            f"< {A11Y_MIN}")
         if page in role:
             if m["performance"] < PERF_MIN:
                 failures.append(f"{page} ({role[page]}): Lighthouse mobile performance "
