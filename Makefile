@@ -1,16 +1,22 @@
 # make serve  : set up .venv, then serve the site with live reload on $(ADDR),
 #               rebuilding when docs/, src/ or docs_hooks/ change
 # make test   : set up .venv, build the site once (mkdocs build --strict, into
-#               $(SITE_DIR)), then run the whole suite against that build
+#               $(SITE_DIR)), print the book to $(SITE_DIR)/derivations.pdf, then
+#               run the whole suite against that build
 # make build  : set up .venv, then write the static site to $(SITE_DIR)
 # make report : set up .venv, then print page weights and the build time
 # make pdf    : build the site, then print the whole book, chapters in nav order,
 #               to $(SITE_DIR)/derivations.pdf (headless Chromium)
-# make audit  : build the site, then axe-core on every page, the 390 px layout and
-#               Lighthouse (mobile); exits 1 when a target is missed
+# make audit  : axe-core on every page of the site in $(SITE_DIR) (built first if
+#               there is none), the 390 px layout and Lighthouse (mobile);
+#               prints the figures, exits 1 when a target is missed
 
 PYTHON ?= python3
-VENV   ?= .venv
+# LATEST=1: the newest release of every dependency instead of the lock files
+# (scripts/install_latest.py), in its own venv; the weekly CI job runs
+# `make test LATEST=1`.
+LATEST ?=
+VENV   ?= $(if $(LATEST),.venv-latest,.venv)
 ADDR   ?= 127.0.0.1:8000
 SITE_DIR ?= site
 # WITH_TORCH=1 also installs the optional PyTorch extra (CPU build 2.13.0).
@@ -31,9 +37,13 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml requirements/lock.txt package.json package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+ifeq ($(LATEST),)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(NPM) ci --no-audit --no-fund --loglevel=error
+else
+	$(BIN)/python scripts/install_latest.py
+endif
 	@touch $@
 
 TORCH_STAMP := $(VENV)/.installed-torch
@@ -60,7 +70,8 @@ build: $(STAMP)
 pdf: build
 	$(BIN)/python scripts/book_pdf.py --site-dir $(SITE_DIR)
 
-audit: build
+audit: $(STAMP)
+	@test -f $(SITE_DIR)/index.html || $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(BIN)/python scripts/audit.py --site-dir $(SITE_DIR)
 
 report: $(STAMP)
@@ -73,4 +84,4 @@ bench: $(STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/bench_backprop.py
 
 clean:
-	rm -rf site $(VENV) node_modules .cache
+	rm -rf site .venv .venv-latest node_modules .cache

@@ -44,6 +44,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -83,6 +84,9 @@ class _State:
         self.used: set[str] = set()
         self.pages_total = 0
         self.pages_built = 0
+        self.expressions = 0
+        self.typeset = 0      # expressions typeset by node in this build (not from the cache)
+        self.seconds = 0.0    # time the build spent in this hook
 
 
 _state: _State | None = None
@@ -118,16 +122,17 @@ def mathjax_package(root: Path) -> Path:
 class _Renderer:
     """The node process: requests go in on stdin, a thread collects the answers."""
 
-    def __init__(self, font_url: str):
+    def __init__(self, mathjax_dir: Path, font_url: str = "woff-v2"):
         self.proc = subprocess.Popen(
             [node_binary(), str(SCRIPT), font_url], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
-            env=dict(os.environ, MATHJAX_FULL=str(_state.mathjax_dir)))
+            env=dict(os.environ, MATHJAX_FULL=str(mathjax_dir)))
         self.answers: dict[object, dict] = {}
         self.done = threading.Condition()
         self.closed = False
         self.next_id = 0
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         self.hello = self.answer("hello")
 
     def _read(self) -> None:
@@ -157,17 +162,20 @@ class _Renderer:
         return msg
 
     def close(self) -> None:
-        if self.proc.poll() is None:
+        if not self.proc.stdin.closed:
             self.proc.stdin.close()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(timeout=10)
+        self.proc.stdout.close()
 
 
 def _renderer() -> _Renderer:
     if _state.renderer is None:
-        _state.renderer = _Renderer("woff-v2")
+        _state.renderer = _Renderer(_state.mathjax_dir)
     return _state.renderer
 
 
@@ -263,6 +271,7 @@ def on_config(config):
 
 
 def on_files(files: Files, *, config) -> Files:
+    start = time.perf_counter()
     fonts_dir = _state.mathjax_dir / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
     woff = sorted(fonts_dir.glob("*.woff"))
     if not woff:
@@ -281,10 +290,19 @@ def on_files(files: Files, *, config) -> Files:
     _state.used.add(fonts_cache.name)
     files.append(File.generated(config, FONTS_CSS, content=css))
     _state.pages_total = len(files.documentation_pages())
+    _state.seconds += time.perf_counter() - start
     return files
 
 
 def on_page_content(content: str, *, page, config, files) -> str:
+    start = time.perf_counter()
+    try:
+        return _send_page(content, page)
+    finally:
+        _state.seconds += time.perf_counter() - start
+
+
+def _send_page(content: str, page) -> str:
     if 'class="jupyter-wrapper"' in content:
         content = notebook_math(content)
         if "text/x-mathjax-config" in content:
@@ -299,6 +317,14 @@ def on_page_content(content: str, *, page, config, files) -> str:
 
 
 def on_post_page(output: str, *, page, config) -> str:
+    start = time.perf_counter()
+    try:
+        return _typeset_page(output, page)
+    finally:
+        _state.seconds += time.perf_counter() - start
+
+
+def _typeset_page(output: str, page) -> str:
     _state.pages_built += 1
     items = math_items(output)
     if not items:
@@ -314,6 +340,8 @@ def on_post_page(output: str, *, page, config) -> str:
         msg = _renderer().answer(rid)
         result = {"html": msg["html"], "css": msg["css"], "errors": msg["errors"]}
         _store(key, result)
+        _state.typeset += len(items)
+    _state.expressions += len(items)
     _state.used.add(f"{key}.json")
     for err in result["errors"]:
         log.warning("%s: TeX error in $%s$: %s", page.file.src_uri, err["tex"][:200],
@@ -334,6 +362,9 @@ def on_post_build(*, config) -> None:
     if _state.renderer is not None:
         _state.renderer.close()
         _state.renderer = None
+    log.info("MathJax: %d expressions on %d pages, %d typeset now, %d from the cache; "
+             "the build waited %.2f s for the math", _state.expressions, _state.pages_built,
+             _state.typeset, _state.expressions - _state.typeset, _state.seconds)
     # Only a build of every page knows which entries are still needed.
     if _state.cache_dir.is_dir() and _state.pages_built >= _state.pages_total:
         for f in _state.cache_dir.iterdir():
