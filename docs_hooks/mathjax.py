@@ -56,6 +56,7 @@ VERSION = "3.2.2"
 DEST = "assets/mathjax"
 FONTS_CSS = f"{DEST}/fonts-{VERSION}.css"
 SCRIPT = Path(__file__).with_name("mathjax_render.cjs")
+PRELOAD = ("MathJax_Main-Regular.woff", "MathJax_Math-Italic.woff")
 TIMEOUT = 300  # seconds for one page's math
 
 _MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
@@ -109,7 +110,7 @@ def node_binary() -> str:
 
 def mathjax_package(root: Path) -> Path:
     """node_modules/mathjax-full, checked to be MathJax VERSION."""
-    pkg = root / "node_modules" / "mathjax-full"
+    pkg = (root / "node_modules" / "mathjax-full").resolve()
     try:
         found = json.loads((pkg / "package.json").read_text(encoding="utf-8"))["version"]
     except (OSError, ValueError, KeyError):
@@ -351,11 +352,21 @@ def _typeset_page(output: str, page) -> str:
     output = _MATH.sub(lambda m: f'<{m.group(1)} class="arithmatex">{next(rendered)}'
                                  f'</{m.group(1)}>', output)
     style = f'<style class="mathjax-chtml">{result["css"]}</style>'
+    output = _preload_fonts(output, page)
     article = _ARTICLE.search(output)
     at = article.end() if article else output.find('class="arithmatex"')
     if not article:
         at = output.rfind("<", 0, at)
     return output[:at] + style + output[at:]
+
+
+def _preload_fonts(output: str, page) -> str:
+    """Ask for the two fonts nearly every formula uses while the page loads, so its
+    math is drawn once, not first with a fallback font and then again."""
+    base = "../" * page.url.count("/") if page.url else ""
+    links = "".join(f'<link rel="preload" href="{base}{DEST}/woff-v2/{name}" as="font" '
+                    'type="font/woff" crossorigin>' for name in PRELOAD)
+    return output.replace("</head>", links + "</head>", 1)
 
 
 def on_post_build(*, config) -> None:

@@ -7,9 +7,11 @@
 * **Footer.**  ``config.extra.verified_with`` holds the Python and numpy that
   computed the site's snippets and numbers, and the build date
   (``$SOURCE_DATE_EPOCH`` if set), for docs_hooks/theme/partials/copyright.html.
-* **Empty header cells.**  A ``<th></th>`` (the corner cell of a table whose
-  first column names the rows) becomes ``<td></td>``: a header without text
-  tells a screen reader nothing (axe: empty-table-header).
+* **Row headers.**  A table whose first header cell is empty names its rows
+  in its first column: that corner cell becomes ``<td></td>`` (a header
+  without text tells a screen reader nothing; axe: empty-table-header) and the
+  first cell of each body row becomes ``<th scope="row">``, so every data cell
+  has a column and a row header (axe: td-has-header).
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ _STRUCTURE = re.compile(r"<(msub|msup|msubsup|mfrac|munder|mover|munderover|msqr
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _LOST = "\x00"  # marks a sentence whose math does not read as plain text
 _TAG = re.compile(r"<[^>]+>")
-_EMPTY_TH = re.compile(r"<th(\s[^>]*)?>\s*</th>", re.IGNORECASE)
+_TABLE = re.compile(r"<table\b.*?</table>", re.IGNORECASE | re.DOTALL)
+_CORNER = re.compile(r"(<thead>\s*<tr>\s*)<th(\s[^>]*)?>\s*</th>", re.IGNORECASE)
+_ROW_START = re.compile(r"(<tr>\s*)<td(\s[^>]*)?>(.*?)</td>", re.IGNORECASE | re.DOTALL)
 _HEAD_META = re.compile(r'<meta name="viewport"[^>]*>', re.IGNORECASE)
 _DESCRIPTION = re.compile(r'<meta name="description"[^>]*>', re.IGNORECASE)
 
@@ -49,7 +53,20 @@ def on_config(config):
 
 
 def on_page_content(content: str, *, page, config, files) -> str:
-    return _EMPTY_TH.sub(lambda m: f"<td{m.group(1) or ''}></td>", content)
+    return _TABLE.sub(lambda m: row_headers(m.group(0)), content)
+
+
+def row_headers(table: str) -> str:
+    """A table with an empty corner cell, with its first column marked as row headers."""
+    corner = _CORNER.search(table)
+    if corner is None:
+        return table
+    table = table[:corner.start()] + f"{corner.group(1)}<td{corner.group(2) or ''}></td>" \
+        + table[corner.end():]
+    head_end = table.lower().find("</thead>")
+    body = _ROW_START.sub(lambda r: f'{r.group(1)}<th scope="row"{r.group(2) or ""}>'
+                                    f"{r.group(3)}</th>", table[head_end:])
+    return table[:head_end] + body
 
 
 def description(page_html: str) -> str | None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from audit import PHONE_JS
+from audit import PHONE_JS, SHOW_ALL_JS
 from conftest import ROOT, find_chromium, load_site_config, nav_pages, note_browser_skip, page_url
 from site_server import CHROMIUM_ARGS, serve
 
@@ -344,7 +344,7 @@ def test_phone_fits(scheme, browser, base_url):
     try:
         for target in PAGES:
             open_page(page, url_of(base_url, target))
-            page.wait_for_timeout(100)  # regions.js marks the boxes on the next frame
+            page.evaluate(SHOW_ALL_JS)
             layout = page.evaluate(PHONE_JS)
             if layout["pans"]:
                 problems.append(f"{target}: the page pans {layout['pans']} px sideways")

@@ -35,6 +35,9 @@
     if (!article) return;
     BOXES.forEach(function (box) {
       article.querySelectorAll(box[0]).forEach(function (el) {
+        // A box the browser has not laid out yet (content-visibility) is
+        // measured when it is shown (contentvisibilityautostatechange).
+        if (el.checkVisibility && !el.checkVisibility({contentVisibilityAuto: true})) return;
         var scrolls = el.scrollWidth - el.clientWidth > 1;
         if (scrolls === el.hasAttribute("data-scrolls")) return;
         if (scrolls) {
@@ -60,5 +63,8 @@
   }
   document$.subscribe(later);
   window.addEventListener("resize", later);
+  // A block laid out only near the screen (content-visibility: auto in
+  // extra.css) measures its real width when it is shown.
+  document.addEventListener("contentvisibilityautostatechange", later, true);
   if (document.fonts) document.fonts.ready.then(later);
 })();
