@@ -318,7 +318,15 @@ def shown_form(block: Block, output: str):
         html = md.convert(output)
     soup = BeautifulSoup(html, "html.parser")
     images = [(img.get("src", ""), img.get("alt", "")) for img in soup.find_all("img")]
-    return _norm(soup.get_text()), images
+    return _text(soup), images
+
+
+def _text(soup) -> str:
+    """The text, each piece of math as one token: the built page holds typeset math
+    (docs_hooks/mathjax.py), a block's printed Markdown holds its TeX."""
+    for el in soup.select(".arithmatex"):
+        el.replace_with(" \u27e8math\u27e9 ")
+    return _norm(soup.get_text())
 
 
 def check_outputs(page: str, blocks: list[Block], results: list[dict], site_dir: Path) -> list[str]:
@@ -328,7 +336,7 @@ def check_outputs(page: str, blocks: list[Block], results: list[dict], site_dir:
     assert html_file.is_file(), f"docs/{page} was not built: no {html_file}"
     soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.md-content__inner") or soup
-    page_text = _norm(article.get_text())
+    page_text = _text(article)
     page_images = {(img.get("src", ""), img.get("alt", "")) for img in article.find_all("img")}
     problems = []
     cursor = 0

@@ -1,18 +1,19 @@
-// Boxes that scroll sideways -- a wide display equation, table, code block or
-// notebook cell -- must be reachable by the keyboard (arrow keys scroll a
+// Boxes that scroll sideways -- a wide display equation, table or notebook
+// cell -- must be reachable by the keyboard (arrow keys scroll a
 // focused box) and say what they are.  Whether a box scrolls depends on the
 // screen, so this is decided here, on every page (Material's document$ fires
 // on the first load and after each instant navigation) and when the window
 // is resized: a box that overflows gets tabindex="0", a role and a name
 // (tables: a labelled region; the others: a labelled group) and the
 // attribute data-scrolls (extra.css draws its focus ring); a box that fits
-// loses them again.
+// loses them again.  Material's own code blocks are left to Material, which
+// makes a code block that scrolls focusable on devices with a pointer that
+// hovers (and not on touch screens).
 (function () {
   "use strict";
   var BOXES = [
     ["div.arithmatex", "group", "Equation, scrolls sideways"],
     [".md-typeset__scrollwrap", "region", "Table, scrolls sideways"],
-    [".highlight pre > code", "group", "Code, scrolls sideways"],
     [".jp-InputArea-editor .highlight-ipynb", "group", "Code, scrolls sideways"],
     [".jp-OutputArea-output", "group", "Output, scrolls sideways"]
   ];
