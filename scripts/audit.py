@@ -25,7 +25,14 @@ $CHROMIUM; $CHROME_PATH for Lighthouse).
   Targets: performance >= 90 and total blocking time <= 200 ms on those three,
   accessibility >= 95 on every page.
 
-Exits 1 when a target is missed, 0 otherwise.
+Exits 1 when axe finds a serious or critical violation of ours, when a page
+pans sideways or hides a scrolling box from the keyboard at 390 px, or when a
+page's Lighthouse accessibility score is below 95.  Performance and total
+blocking time are printed against their targets (OK / MISSED) but fail the
+audit only with ``--perf-gate``: they are timings, and on a shared 2-core
+machine the same build measured 226 to 667 ms of blocking time on one page
+within minutes, so a gate on them would fail at random (the project measures
+speed, it does not assert it in CI).
 """
 
 from __future__ import annotations
@@ -54,9 +61,10 @@ VIEWS = [("1280", 1280, 900, "light"), ("1280", 1280, 900, "dark"),
 
 #: Violations that come from Material or nbconvert themselves and that
 #: docs/stylesheets/extra.css cannot override: (rule id, substring of the
-#: node's selector, why).  Reported as upstream, not failed.
+#: node's selector, why), on a touch screen (the 390 px views).  Reported as
+#: upstream, not failed.
 UPSTREAM: list[tuple[str, str, str]] = [
-    ("scrollable-region-focusable", "pre > code",
+    ("scrollable-region-focusable", "> code",
      "Material makes a code block that scrolls sideways focusable only where the pointer "
      "can hover (matchMedia('(hover)')); on a touch screen it removes the tabindex"),
 ]
@@ -115,9 +123,9 @@ def url_of(base: str, page: str) -> str:
     return base + (path[:-len("index.html")] if path.endswith("index.html") else path)
 
 
-def upstream_reason(rule: str, target: str) -> str | None:
+def upstream_reason(rule: str, target: str, touch: bool) -> str | None:
     for r, sel, why in UPSTREAM:
-        if r == rule and sel in target:
+        if r == rule and sel in target and touch:
             return why
     return None
 
@@ -156,7 +164,8 @@ def run_axe(base: str, pages: list[str], chromium: str) -> tuple[list[dict], dic
                     for n in v["nodes"]:
                         rows.append(dict(view=f"{label} {scheme}", page=page, rule=v["id"],
                                          impact=v["impact"], help=v["help"], **n,
-                                         upstream=upstream_reason(v["id"], n["target"])))
+                                         upstream=upstream_reason(v["id"], n["target"],
+                                                                  touch=width < 500)))
             ctx.close()
         browser.close()
     return rows, phone
@@ -221,6 +230,8 @@ def main(argv=None) -> int:
     ap.add_argument("--config-file", type=Path, default=ROOT / "mkdocs.yml")
     ap.add_argument("--runs", type=int, default=3, help="Lighthouse runs on the key pages")
     ap.add_argument("--no-lighthouse", action="store_true")
+    ap.add_argument("--perf-gate", action="store_true",
+                    help="fail, not only report, when performance or blocking time misses")
     ap.add_argument("--json", type=Path, help="write every figure here")
     args = ap.parse_args(argv)
 
@@ -260,7 +271,7 @@ def main(argv=None) -> int:
                     results[page] = [lighthouse(url_of(base, page), Path(tmp) / f"{i}-{r}.json",
                                                 chromium) for r in range(runs)]
             figures["lighthouse"] = results
-            print_lighthouse(results, keys, failures)
+            print_lighthouse(results, keys, failures, args.perf_gate)
 
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
@@ -322,11 +333,12 @@ def print_phone(phone: dict[str, dict], failures: list[str]) -> None:
 
 
 def print_lighthouse(results: dict[str, list[dict]], keys: dict[str, str],
-                     failures: list[str]) -> None:
+                     failures: list[str], perf_gate: bool) -> None:
     print("\nLighthouse (mobile); medians where several runs")
     print(f"  {'page':36} {'runs':>4} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
           f"{'TBT ms':>7} {'LCP s':>6} {'FCP s':>6} {'CLS':>6} {'kB':>6}  longest task")
     role = {v: k for k, v in keys.items()}
+    perf: list[tuple[str, str]] = []
     for page, runs in results.items():
         m = median_row(runs)
         task = (f"{m['longest_task_ms']:.0f} ms {m['longest_task'].rsplit('/', 1)[-1][:30]}"
@@ -340,12 +352,18 @@ def print_lighthouse(results: dict[str, list[dict]], keys: dict[str, str],
             failures.append(f"{page}: Lighthouse accessibility {m['accessibility']:.0f} "
                             f"< {A11Y_MIN}")
         if page in role:
-            if m["performance"] < PERF_MIN:
-                failures.append(f"{page} ({role[page]}): Lighthouse mobile performance "
-                                f"{m['performance']:.0f} < {PERF_MIN}")
-            if m["tbt_ms"] > TBT_MAX_MS:
-                failures.append(f"{page} ({role[page]}): total blocking time "
-                                f"{m['tbt_ms']:.0f} ms > {TBT_MAX_MS} ms")
+            perf.append(("OK" if m["performance"] >= PERF_MIN else "MISSED",
+                         f"{page} ({role[page]}): performance {m['performance']:.0f} "
+                         f"(target >= {PERF_MIN})"))
+            perf.append(("OK" if m["tbt_ms"] <= TBT_MAX_MS else "MISSED",
+                         f"{page} ({role[page]}): total blocking time {m['tbt_ms']:.0f} ms "
+                         f"(target <= {TBT_MAX_MS} ms)"))
+    print("\nPerformance targets (medians)" + ("" if perf_gate else
+                                              " -- reported; --perf-gate makes a miss fail"))
+    for verdict, text in perf:
+        print(f"  {verdict:6} {text}")
+        if verdict == "MISSED" and perf_gate:
+            failures.append(text)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,16 @@
 // is resized: a box that overflows gets tabindex="0", a role and a name
 // (tables: a labelled region; the others: a labelled group) and the
 // attribute data-scrolls (extra.css draws its focus ring); a box that fits
-// loses them again.  Material's own code blocks are left to Material, which
-// makes a code block that scrolls focusable on devices with a pointer that
-// hovers (and not on touch screens).
+// loses them again.  Code blocks follow Material's rule: focusable where the
+// pointer can hover, not on touch screens.
 (function () {
   "use strict";
   var BOXES = [
     ["div.arithmatex", "group", "Equation, scrolls sideways"],
+    // Material's code blocks, where the pointer hovers -- Material's own rule for
+    // them; it decides once, and a block laid out later (content-visibility) is
+    // decided here when it is shown.
+    [".highlight pre > code", "group", "Code, scrolls sideways", "(hover)"],
     [".md-typeset__scrollwrap", "region", "Table, scrolls sideways"],
     [".jp-InputArea-editor .highlight-ipynb", "group", "Code, scrolls sideways"],
     [".jp-OutputArea-output", "group", "Output, scrolls sideways"]
@@ -35,6 +38,7 @@
     var article = document.querySelector("article");
     if (!article) return;
     BOXES.forEach(function (box) {
+      if (box[3] && !matchMedia(box[3]).matches) return;
       article.querySelectorAll(box[0]).forEach(function (el) {
         // A box the browser has not laid out yet (content-visibility) is
         // measured when it is shown (contentvisibilityautostatechange).
