@@ -252,6 +252,7 @@ def test_page_in_browser(page_path, context, base_url):
                         f"e.g. {missing_copy[:2]}")
 
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate(SHOW_ALL_JS)  # a full-page screenshot shows what a reader scrolls through
     page.screenshot(path=str(SHOTS / f"{shot_name(page_path)}.png"), full_page=True)
 
     problems += rec.problems()
