@@ -15,11 +15,22 @@ from derivations import batched, vectorized
 from derivations.activations import get_activation, sigmoid_prime
 from derivations.book.figures import to_img
 from derivations.book.figures.consequences import (
-    depth_runs, gradient_alt, gradient_figure, init_alt, init_figure)
+    depth_runs,
+    gradient_alt,
+    gradient_figure,
+    init_alt,
+    init_figure,
+)
 from derivations.depth import backward_product, gaussian_params, gradient_norms, unrolled_bp2
 from derivations.gradcheck import (
-    BOUND, KINK_MARGIN, central_difference, kink_distance, numerical_deltas,
-    numerical_param_grads, rel_error)
+    BOUND,
+    KINK_MARGIN,
+    central_difference,
+    kink_distance,
+    numerical_deltas,
+    numerical_param_grads,
+    rel_error,
+)
 from derivations.network import feedforward, init_params
 from derivations.regularization import l2_backprop, l2_cost, l2_penalty, l2_penalty_grad
 

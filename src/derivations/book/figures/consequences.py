@@ -106,43 +106,56 @@ def _curve(ax, layers, rows, label, style):
     _log_axis(ax)
 
 
+def _two_rows(n_cols, col_width, height):
+    return new_figure(2, n_cols, figsize=(col_width * n_cols, height), sharex=True,
+                      squeeze=False)
+
+
+def _finish(fig, axes, titles, ylabels, wspace):
+    """Column titles, the layer axis, row labels, one legend; fixed spacing."""
+    for col, title in enumerate(titles):
+        axes[0, col].set_title(title, fontsize=9)
+        axes[1, col].set_xlabel("layer l")
+        axes[1, col].xaxis.set_major_locator(MaxNLocator(integer=True))
+    for row, label in enumerate(ylabels):
+        axes[row, 0].set_ylabel(label)
+    axes[0, 0].legend(fontsize=8, framealpha=0.9)
+    fig.subplots_adjust(wspace=wspace, hspace=0.1)   # fixed: tight_layout costs a draw
+    return fig
+
+
+def _alt(intro, groups, describe):
+    """``intro``, then per group (title, {label: Runs}) each curve as ``describe(label, r)``."""
+    return " ".join([intro] + [
+        f"{title}: " + "; ".join(describe(label, r) for label, r in curves.items()) + "."
+        for title, curves in groups])
+
+
 def gradient_figure(runs, titles):
     """‖∂C/∂wˡ‖ (top) and ‖∂C/∂bˡ‖ (bottom) against l, one column per weight scale.
 
     ``runs[scale][activation]`` is a ``Runs``; ``titles[scale]`` heads its column.
     """
-    scales = list(runs)
-    fig, axes = new_figure(2, len(scales), figsize=(4.6 * len(scales), 6.4), sharex=True,
-                           squeeze=False)
-    for col, scale in enumerate(scales):
-        for activation, r in runs[scale].items():
+    fig, axes = _two_rows(len(runs), 4.6, 6.4)
+    for col, by_activation in enumerate(runs.values()):
+        for activation, r in by_activation.items():
             layers = np.arange(1, r.w.shape[1] + 1)
             for row, field in enumerate(("w", "b")):
                 _curve(axes[row, col], layers, getattr(r, field), activation,
                        ACTIVATION_STYLES[activation])
-        axes[0, col].set_title(titles[scale], fontsize=9)
-        axes[1, col].set_xlabel("layer l")
-        axes[1, col].xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes[0, 0].set_ylabel("‖∂C/∂wˡ‖")
-    axes[1, 0].set_ylabel("‖∂C/∂bˡ‖")
-    axes[0, 0].legend(fontsize=8, framealpha=0.9)
-    fig.subplots_adjust(wspace=0.18, hspace=0.1)   # fixed: tight_layout costs a draw
-    return fig
+    return _finish(fig, axes, [titles[s] for s in runs], ("‖∂C/∂wˡ‖", "‖∂C/∂bˡ‖"), 0.18)
 
 
 def gradient_alt(runs, titles):
     """Alt text for ``gradient_figure``: each median curve's first and last value."""
-    parts = []
-    for scale, by_activation in runs.items():
-        curves = "; ".join(
-            f"{act}: weight gradient {r.median('w')[0]:.0e} at layer 1 and "
-            f"{r.median('w')[-1]:.0e} at layer {r.w.shape[1]}, bias gradient "
-            f"{r.median('b')[0]:.0e} and {r.median('b')[-1]:.0e}"
-            for act, r in by_activation.items())
-        parts.append(f"{titles[scale]}: {curves}.")
-    return ("Four log-scale panels of gradient norm against layer, medians over seeds with "
-            "the range shaded; top row weight gradients, bottom row bias gradients. "
-            + " ".join(parts))
+    return _alt(
+        "Log-scale panels of gradient norm against layer, medians over seeds with the range "
+        "shaded; top row weight gradients, bottom row bias gradients, one column per weight "
+        "scale.",
+        [(titles[s], by_activation) for s, by_activation in runs.items()],
+        lambda act, r: (f"{act}: weight gradient {r.median('w')[0]:.0e} at layer 1 and "
+                        f"{r.median('w')[-1]:.0e} at layer {r.w.shape[1]}, bias gradient "
+                        f"{r.median('b')[0]:.0e} and {r.median('b')[-1]:.0e}"))
 
 
 def init_figure(runs, labels):
@@ -151,36 +164,23 @@ def init_figure(runs, labels):
     ``runs[activation][scheme]`` is a ``Runs``; ``labels[scheme]`` names the
     weight variance in the legend.
     """
-    activations = list(runs)
-    fig, axes = new_figure(2, len(activations), figsize=(3.3 * len(activations), 5.6),
-                           sharex=True, squeeze=False)
-    for col, activation in enumerate(activations):
-        for (scheme, r), style in zip(runs[activation].items(), SCHEME_STYLES):
+    fig, axes = _two_rows(len(runs), 3.3, 5.6)
+    for col, by_scheme in enumerate(runs.values()):
+        for (scheme, r), style in zip(by_scheme.items(), SCHEME_STYLES):
             hidden = r.a.shape[1] - 1             # layers 0…L−1: the output layer is linear
             _curve(axes[0, col], np.arange(hidden), r.a[:, :hidden], labels[scheme], style)
             _curve(axes[1, col], np.arange(1, r.b.shape[1] + 1), r.b, labels[scheme], style)
-        axes[0, col].set_title(activation, fontsize=9)
-        axes[1, col].set_xlabel("layer l")
-        axes[1, col].xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes[0, 0].set_ylabel("RMS of aˡ")
-    axes[1, 0].set_ylabel("‖∂C/∂bˡ‖")
-    axes[0, 0].legend(fontsize=8, framealpha=0.9)
-    fig.subplots_adjust(wspace=0.28, hspace=0.1)
-    return fig
+    return _finish(fig, axes, list(runs), ("RMS of aˡ", "‖∂C/∂bˡ‖"), 0.28)
 
 
 def init_alt(runs, labels):
     """Alt text for ``init_figure``: each median curve's first and last value."""
-    parts = []
-    for activation, by_scheme in runs.items():
-        curves = "; ".join(
-            f"{labels[s]}: activations {r.median('a')[1]:.0e} at layer 1 and "
-            f"{r.median('a')[-2]:.0e} at layer {r.a.shape[1] - 2}, bias gradient "
-            f"{r.median('b')[0]:.0e} at layer 1 and {r.median('b')[-1]:.0e} at layer "
-            f"{r.b.shape[1]}"
-            for s, r in by_scheme.items())
-        parts.append(f"{activation}: {curves}.")
-    return ("Six log-scale panels, one column per activation: the root mean square of the "
-            "activations (top) and the bias gradient norm (bottom) against the layer, "
-            "medians over seeds with the range shaded, for three weight variances. "
-            + " ".join(parts))
+    return _alt(
+        "Log-scale panels, one column per activation: the root mean square of the "
+        "activations (top) and the bias gradient norm (bottom) against the layer, medians "
+        "over seeds with the range shaded, for several weight variances.",
+        [(act, {labels[s]: r for s, r in by_scheme.items()}) for act, by_scheme in runs.items()],
+        lambda label, r: (f"{label}: activations {r.median('a')[1]:.0e} at layer 1 and "
+                          f"{r.median('a')[-2]:.0e} at layer {r.a.shape[1] - 2}, bias "
+                          f"gradient {r.median('b')[0]:.0e} at layer 1 and "
+                          f"{r.median('b')[-1]:.0e} at layer {r.b.shape[1]}"))
