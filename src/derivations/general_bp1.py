@@ -1,7 +1,7 @@
 """BP1 in general: δᴸ = Jᵀ ∇ₐC, with J = ∂aᴸ/∂zᴸ the output layer's Jacobian.
 
-Entry (j, k) of J is ∂aᴸⱼ/∂zᴸₖ: row j is output neuron j, column k the
-weighted input it is differentiated by (the order of wˡⱼₖ).  An elementwise σ
+Entry (j, k) of J is ∂aᴸⱼ/∂zᴸₖ: row j is the output that receives, column k
+the weighted input that sends, the order of wˡⱼₖ.  An elementwise σ
 has the diagonal J = diag(σ′(zᴸ)), and Jᵀ∇ₐC is then each form's own ``bp1``,
 ∇ₐC ⊙ σ′(zᴸ).  A softmax output has the full J = diag(aᴸ) − aᴸ(aᴸ)ᵀ, and only
 this general equation holds.
@@ -43,7 +43,7 @@ def jacobian(activation, z):
 
 
 def jacobians(activation, Z, axis=0):
-    """Jₓ = ∂aₓ/∂zₓ for every example x of a batch: shape (N, n_L, n_L).
+    """Jₛ = ∂aₛ/∂zₛ for every example s of a batch: shape (N, n_L, n_L).
 
     Z holds one example per column (axis=0, Z is (n_L, N)) or per row
     (axis=1, Z is (N, n_L)); ``axis`` is the one along which the neurons lie.
@@ -55,23 +55,24 @@ def jacobians(activation, Z, axis=0):
         raise ValueError(f"Z must be 2-D, one example per {'column' if axis == 0 else 'row'}; "
                          f"got shape {Z.shape}")
     columns = Z if axis == 0 else Z.T
-    return np.stack([jacobian(activation, columns[:, [x]]) for x in range(columns.shape[1])])
+    return np.stack([jacobian(activation, columns[:, [s]]) for s in range(columns.shape[1])])
 # --8<-- [end:jacobian]
 
 
 # --8<-- [start:index]
 def bp1_index(J, nabla_a):
-    """BP1: δᴸⱼ = Σₖ Jₖⱼ ∂C/∂aᴸₖ, a sum over the first index of J, as in BP2.
+    """BP1: δᴸₖ = Σⱼ Jⱼₖ ∂C/∂aᴸⱼ, a sum over the first index of J, as in BP2.
 
-    Shapes: J (n_L, n_L), nabla_a (n_L, 1) → (n_L, 1).
+    zᴸₖ reaches the cost through every output aᴸⱼ.  Shapes: J (n_L, n_L),
+    nabla_a (n_L, 1) → (n_L, 1).
     """
     n_L = nabla_a.shape[0]
     delta = np.zeros_like(nabla_a)
-    for j in range(n_L):
+    for k in range(n_L):
         total = 0.0
-        for k in range(n_L):
-            total += J[k, j] * nabla_a[k, 0]
-        delta[j, 0] = total
+        for j in range(n_L):
+            total += J[j, k] * nabla_a[j, 0]
+        delta[k, 0] = total
     return delta
 # --8<-- [end:index]
 
@@ -84,23 +85,24 @@ def bp1_vectorized(J, nabla_a):
 
 
 # --8<-- [start:batched]
-def bp1_batched(J, nabla_A):
-    """BP1: column x of Δᴸ is Jₓᵀ (column x of ∇_A C), each example with its own Jₓ.
+def bp1_batched(J, G):
+    """BP1: column s of Δᴸ is Jₛᵀ (column s of Gᴸ), each example with its own Jₛ.
 
-    Shapes: J (N, n_L, n_L), nabla_A (n_L, N) → (n_L, N).  The subscripts
-    read as the sum: Δᴸⱼₓ = Σₖ (Jₓ)ₖⱼ (∇_A C)ₖₓ.
+    Shapes: J (N, n_L, n_L), G (n_L, N) → (n_L, N).  The subscripts read as
+    the sum: Δᴸₖₛ = Σⱼ (Jₛ)ⱼₖ Gᴸⱼₛ.
     """
-    return np.einsum("xkj,kx->jx", J, nabla_A)
+    return np.einsum("sjk,js->ks", J, G)
 # --8<-- [end:batched]
 
 
 # --8<-- [start:rowmajor]
-def bp1_rowmajor(J, nabla_A):
-    """BP1: row x of Δ̃ᴸ is (row x of ∇_Ã C) Jₓ, the transpose of Jₓᵀ ∇ₐCₓ.
+def bp1_rowmajor(J, G):
+    """BP1: row s of Δ̃ᴸ is (row s of G̃ᴸ) Jₛ, the transpose of Jₛᵀ (column s of Gᴸ).
 
-    Shapes: J (N, n_L, n_L), nabla_A (N, n_L) → (N, n_L): no transpose on J.
+    Shapes: J (N, n_L, n_L), G (N, n_L) → (N, n_L): no transpose on Jₛ.
+    The subscripts read as the sum: Δ̃ᴸₛₖ = Σⱼ G̃ᴸₛⱼ (Jₛ)ⱼₖ.
     """
-    return np.einsum("xk,xkj->xj", nabla_A, J)
+    return np.einsum("sj,sjk->sk", G, J)
 # --8<-- [end:rowmajor]
 
 

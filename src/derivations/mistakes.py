@@ -165,7 +165,7 @@ def bp2_no_transpose_rows(W_next, Delta_next, sp):
 
 
 def bp2_no_transpose_index(w_next, delta_next, sp):
-    return index.bp2(w_next.T, delta_next, sp)   # wⱼₖ read where the sum needs wₖⱼ
+    return index.bp2(w_next.T, delta_next, sp)   # sums along row k where BP2 sums down column k
 
 
 def bp4_transposed(a_prev, delta):
@@ -190,11 +190,11 @@ def bp4_transposed_index(a_prev, delta):
 def bp2_index_sum_dropped(w_next, delta_next, sp):
     n_next, n_l = w_next.shape
     delta = np.zeros((n_l, 1), dtype=delta_next.dtype)
-    for j in range(n_l):
+    for k in range(n_l):
         total = 0.0
-        for k in range(n_next):
-            total = w_next[k, j] * delta_next[k, 0]   # wrong: = keeps one term; needs +=
-        delta[j, 0] = total * sp[j, 0]
+        for j in range(n_next):
+            total = w_next[j, k] * delta_next[j, 0]   # wrong: = keeps one term; needs +=
+        delta[k, 0] = total * sp[k, 0]
     return delta
 # --8<-- [end:sum_dropped]
 
