@@ -91,6 +91,7 @@ def identity_prime(z):
     return np.ones_like(z, dtype=np.result_type(z, 1.0))
 
 
+# --8<-- [start:softmax]
 def softmax(z, axis=0):
     """softmax(z)_j = e^(z_j) / Σ_k e^(z_k), for each column of z.
 
@@ -100,14 +101,21 @@ def softmax(z, axis=0):
     """
     e = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
+# --8<-- [end:softmax]
 
 
+# --8<-- [start:softmax_jacobian]
 def softmax_jacobian(z):
-    """∂a_j/∂z_k = a_j(δ_jk − a_k) for one column z of shape (n, 1): (n, n)."""
+    """J = diag(a) − a aᵀ, J[j, k] = ∂a_j/∂z_k = a_j([j = k] − a_k).  Shapes: z (n, 1) → (n, n).
+
+    [j = k] is 1 when j = k and 0 otherwise (written δ_jk elsewhere; here δ is the error).
+    """
     a = softmax(z)
     return np.diagflat(a) - a @ a.T
+# --8<-- [end:softmax_jacobian]
 
 
+# --8<-- [start:softmax_vjp]
 def softmax_vjp(a, g, axis=0):
     """Jᵀg for the softmax Jacobian J at output a, column by column.
 
@@ -115,6 +123,7 @@ def softmax_vjp(a, g, axis=0):
     softmax version of BP1's ∇ₐC ⊙ σ′(z): σ′ is no longer diagonal.
     """
     return a * (g - np.sum(a * g, axis=axis, keepdims=True))
+# --8<-- [end:softmax_vjp]
 
 
 class Activation(NamedTuple):

@@ -62,12 +62,14 @@ def cross_entropy_grad(a, y):
     return (a - y) / (a * (1.0 - a))
 
 
+# --8<-- [start:cross_entropy_delta]
 def cross_entropy_delta(a, y, axis=0):
     """δᴸ after a sigmoid output: (a − y)/(a(1 − a)) ⊙ a(1 − a) = a − y.
 
     The cancelled form stays finite when σ saturates to 1.0.
     """
     return a - y
+# --8<-- [end:cross_entropy_delta]
 
 
 def categorical_cross_entropy(a, y):
@@ -83,14 +85,17 @@ def categorical_cross_entropy_grad(a, y):
     return -y / a
 
 
+# --8<-- [start:categorical_cross_entropy_delta]
 def categorical_cross_entropy_delta(a, y, axis=0):
     """δᴸ after a softmax output: Jᵀ(−y/a) = a ⊙ Σⱼyⱼ − y, which is a − y for one-hot y.
 
     ``axis`` is the axis along which an example's neurons lie (1 for rows).
     """
     return a * y.sum(axis=axis, keepdims=True) - y
+# --8<-- [end:categorical_cross_entropy_delta]
 
 
+# --8<-- [start:cross_entropy_from_logits]
 def _softplus(z):
     """ln(1 + e^z) without overflow."""
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
@@ -103,13 +108,16 @@ def cross_entropy_from_logits(z, y):
     to 0 or 1; finite-difference checks use it.
     """
     return float(np.sum(_softplus(z) - y * z))
+# --8<-- [end:cross_entropy_from_logits]
 
 
+# --8<-- [start:categorical_cross_entropy_from_logits]
 def categorical_cross_entropy_from_logits(z, y):
     """−Σ y ln softmax(z), computed with a stable log-sum-exp (examples as columns)."""
     m = np.max(z, axis=0, keepdims=True)
     log_softmax = z - m - np.log(np.sum(np.exp(z - m), axis=0, keepdims=True))
     return -float(np.sum(y * log_softmax))
+# --8<-- [end:categorical_cross_entropy_from_logits]
 
 
 class Cost(NamedTuple):
