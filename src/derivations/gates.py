@@ -22,14 +22,12 @@ Inputs are real numbers (floats); an input used by several gates receives the
 sum of what they hand back.
 """
 
+# --8<-- [start:gates]
 from typing import Callable, NamedTuple
 
 from derivations import validate
 
-__all__ = ["ADD", "GATES", "MAX", "MULTIPLY", "Gate", "backward", "forward"]
 
-
-# --8<-- [start:gates]
 class Gate(NamedTuple):
     """A gate: its name, s = f(p, q), and its local gradients (∂s/∂p, ∂s/∂q)."""
 
@@ -43,6 +41,8 @@ MULTIPLY = Gate("multiply", lambda p, q: p * q, lambda p, q: (q, p))
 MAX = Gate("max", lambda p, q: max(p, q),
            lambda p, q: (1.0, 0.0) if p > q else (0.0, 1.0))
 # --8<-- [end:gates]
+
+__all__ = ["ADD", "GATES", "MAX", "MULTIPLY", "Gate", "backward", "forward"]
 
 GATES = {g.name: g for g in (ADD, MULTIPLY, MAX)}
 

@@ -36,7 +36,7 @@ def _num(v):
     return f"{v:.3g}".replace("-", "−")
 
 
-def graph_figure(nodes, edges, edge_labels=None, width=9.0):
+def graph_figure(nodes, edges, edge_labels=None, width=8.0):
     """Draw ``nodes`` (``GraphNode``) joined by ``edges`` (pairs of names), left to right.
 
     Above each node its forward value (blue, upright), below it ∂C/∂node
@@ -140,16 +140,16 @@ def network_graph(trace, weights, y):
 
     prev, x = column("a", 0, 0.0), 0.0
     for l in range(1, L + 1):
-        x += 1.6
+        x += 1.5
         zs = column("z", l, x)
         for j, zj in enumerate(zs):
             for k, ak in enumerate(prev):
                 edges.append((ak, zj))
                 labels[(ak, zj)] = f"$w^{l}_{{{j}{k}}}$"
-        x += 1.45
+        x += 1.25
         prev = column("a", l, x)
         edges += list(zip(zs, prev))
-    nodes.append(GraphNode("C", "$C$", x + 1.45, 0.0,
+    nodes.append(GraphNode("C", "$C$", x + 1.25, 0.0,
                            0.5 * float(np.sum((trace.a[L] - y) ** 2)), 1.0))
     edges += [(ak, "C") for ak in prev]
     return nodes, edges, labels
