@@ -319,6 +319,13 @@ def test_median_time_without_warmup_times_every_call(monkeypatch):
     assert len(calls) == 3
 
 
+def test_median_time_reads_the_clock_it_is_given():
+    """time_gradients passes time.process_time: CPU time, not the wall clock."""
+    ticks = iter([0.0, 2.0, 5.0, 6.0, 9.0, 16.0])        # durations 2, 1, 7
+    assert measure.median_time(lambda: None, repeat=3, warmup=False,
+                               clock=lambda: next(ticks)) == 2.0
+
+
 def _network_graph():
     w, b = init_params([2, 2, 1], np.random.default_rng(3))
     x, y = np.array([[0.5], [-1.0]]), np.array([[1.0]])

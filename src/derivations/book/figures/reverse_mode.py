@@ -4,7 +4,7 @@
   above it and its gradient ∂C/∂(node) below it; ``gate_graph`` and
   ``network_graph`` lay out the page's two graphs (three gates; a 2-2-1
   network's neurons, numbers from an actual forward and backward pass).
-* ``timing_figure``: median time to get every ∂C/∂θ against the parameter
+* ``timing_figure``: median CPU time to get every ∂C/∂θ against the parameter
   count P, for backprop, finite differences and forward mode.
 """
 
@@ -162,7 +162,7 @@ STYLES = {"backprop": ("blue", "-", "o"),
 
 
 def timing_figure(rows):
-    """Median time of each way against P, on log–log axes (``gradient_timing`` rows)."""
+    """Median CPU time of each way against P, on log–log axes (``gradient_timing`` rows)."""
     fig, ax = new_figure(figsize=(6.4, 3.9))
     P = [r.n_params for r in rows]
     for way, (colour, style, marker) in STYLES.items():
@@ -174,7 +174,7 @@ def timing_figure(rows):
         axis.set_major_formatter(plain)
         axis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("number of parameters P")
-    ax.set_ylabel("median time for all ∂C/∂θ (ms)")
+    ax.set_ylabel("median CPU time for all ∂C/∂θ (ms)")
     ax.legend(fontsize=9, framealpha=0.9)
     fig.tight_layout()
     return fig
@@ -186,7 +186,7 @@ def timing_alt(rows):
         f"P = {r.n_params}: backprop {1e3 * r.seconds['backprop']:.3f} ms, finite "
         f"differences {1e3 * r.seconds['finite differences']:.2f} ms, forward mode "
         f"{1e3 * r.seconds['forward mode']:.2f} ms" for r in rows)
-    return ("Log-log plot of the median time to compute every partial derivative of the "
+    return ("Log-log plot of the median CPU time to compute every partial derivative of the "
             "cost against the number of parameters P. Backprop: blue solid line with "
             "circles; finite differences: vermillion dashed line with squares; forward "
             "mode: green dash-dotted line with triangles. " + parts + ".")
