@@ -7,8 +7,8 @@ Layer l + 1, seen from the weighted inputs, is the function
 Reverse mode multiplies that Jacobian by a vector from the left, (δˡ)ᵀ =
 (δˡ⁺¹)ᵀ ∂zˡ⁺¹/∂zˡ: that is BP2, ``vectorized.bp2``, and one backward pass gives
 every ∂C/∂θ.  Forward mode multiplies from the right: it pushes a tangent, the
-derivative of every quantity along one direction θ̇ in parameter space, through
-the forward pass, and gets one number, the directional derivative Ċ = ⟨∇C, θ̇⟩.
+derivative of every quantity along one direction v in parameter space, through
+the forward pass, and gets one number, the directional derivative Ċ = ⟨∇C, v⟩.
 The gradient then takes P passes, one per parameter.
 
 Examples are columns (X (n_0, N), Y (n_L, N)) and the cost is the mean over
@@ -33,7 +33,7 @@ def layer_jacobian(w_next, sp):
     Multiplying by diag(σ′) from the right scales column k by σ′(zˡₖ), so the
     diagonal matrix is never built.
     """
-    w_next, sp = _layer_arrays(w_next, sp)
+    w_next, sp = _layer_arrays(w_next, sp)     # 2-D, and sp a column (n_l, 1)
     return w_next * sp.T
 # --8<-- [end:layer_jacobian]
 
@@ -44,7 +44,7 @@ def layer_jvp(w_next, sp, u):
 
     Shapes: w_next (n_{l+1}, n_l), sp and u (n_l, 1) → (n_{l+1}, 1).
     """
-    w_next, sp = _layer_arrays(w_next, sp)
+    w_next, sp = _layer_arrays(w_next, sp)     # 2-D, and sp a column (n_l, 1)
     u = validate.array(u, "u")
     if u.shape != sp.shape:
         raise ValueError(f"u must have the shape of sp, {sp.shape}; got {u.shape}")
@@ -89,9 +89,9 @@ def tangent_pass(weights, biases, X, Y, dweights, dbiases, sigma, sigma_L, cost)
 
 def jvp(weights, biases, X, Y, dweights, dbiases, activation="sigmoid", cost="quadratic",
         output_activation=None):
-    """Forward mode: (C, Ċ) with Ċ = ⟨∇C, θ̇⟩ = Σₗ ⟨∂C/∂wˡ, ẇˡ⟩ + ⟨∂C/∂bˡ, ḃˡ⟩.
+    """Forward mode: (C, Ċ) with Ċ = ⟨∇C, v⟩ = Σₗ ⟨∂C/∂wˡ, ẇˡ⟩ + ⟨∂C/∂bˡ, ḃˡ⟩.
 
-    ``dweights[l]`` and ``dbiases[l]`` (the direction θ̇) have the shapes of
+    ``dweights[l]`` and ``dbiases[l]`` (the direction v) have the shapes of
     ``weights[l]`` and ``biases[l]``.  One forward pass, one number.
     """
     weights, biases, X, Y, sigma, sigma_L, c = validated(
@@ -101,7 +101,7 @@ def jvp(weights, biases, X, Y, dweights, dbiases, activation="sigmoid", cost="qu
 
 
 def _direction(weights, biases, dweights, dbiases):
-    """θ̇ = (dweights, dbiases) checked against the parameters' shapes."""
+    """v = (dweights, dbiases) checked against the parameters' shapes."""
     out = []
     for name, params, given in (("dweights", weights, dweights), ("dbiases", biases, dbiases)):
         if not isinstance(given, (list, tuple)):
@@ -130,12 +130,12 @@ def forward_mode_gradient(weights, biases, X, Y, activation="sigmoid", cost="qua
     """
     weights, biases, X, Y, *names = validated(weights, biases, X, Y, activation, cost,
                                               output_activation)
-    seeds = [np.zeros_like(p) for p in weights + biases]          # θ̇ = 0 ...
+    seeds = [np.zeros_like(p) for p in weights + biases]          # v = 0 ...
     grads = [np.zeros_like(p) for p in weights + biases]
     L = len(weights)
     for seed, grad in zip(seeds, grads):
         for i in np.ndindex(seed.shape):
-            seed[i] = 1.0                                           # ... but θ̇ᵢ = 1
+            seed[i] = 1.0                                           # ... but vᵢ = 1
             _, grad[i] = tangent_pass(weights, biases, X, Y, seeds[:L], seeds[L:], *names)
             seed[i] = 0.0
     return Gradients(grads[:L], grads[L:])
