@@ -83,7 +83,7 @@ def time_gradients(widths=(2, 4, 8, 16), n_in=4, repeat=5, backprop_repeat=21, s
 
 def format_gradient_timings(rows):
     """The timings as a text table: P, median milliseconds of each way, ratios to backprop."""
-    head = ("layers", "P", *(f"{w} (ms)" for w in WAYS), "FD / BP", "FM / BP")
+    head = ("layers", "P", "backprop ms", "differences ms", "forward mode ms", "FD/BP", "FM/BP")
     body = [("-".join(map(str, r.sizes)), str(r.n_params),
              *(f"{1e3 * r.seconds[w]:.3f}" for w in WAYS),
              f"{r.ratio('finite differences'):.0f}", f"{r.ratio('forward mode'):.0f}")
