@@ -15,7 +15,9 @@ output_activation=None)`` returns ``(nabla_w, nabla_b)``, weights first (Nielsen
 network.py returns ``(nabla_b, nabla_w)``); ``output_activation=None`` means
 the output layer uses ``activation`` too.  ``gradcheck`` holds the finite
 differences, ``check`` the verification table, ``mistakes`` a catalogue of
-wrong variants.  What only builds the site lives in ``derivations.book``,
+wrong variants, ``modes`` forward mode (the layer Jacobian, Jacobian–vector
+products, the gradient one tangent pass per parameter) and ``gates`` the add,
+multiply and max gates of a computational graph.  What only builds the site lives in ``derivations.book``,
 which this package does not import.
 """
 

@@ -23,7 +23,7 @@ import numpy as np
 from derivations import batched
 
 __all__ = ["Timing", "compare_bp4", "format_timings", "looped_outer", "matrix_product",
-           "median_time", "single_thread_supported", "stacked_outer"]
+           "median_time", "single_thread_supported", "stacked_outer", "text_table"]
 
 
 # --8<-- [start:ways]
@@ -48,14 +48,21 @@ def looped_outer(A_prev, Delta):
 # --8<-- [end:ways]
 
 
-def median_time(f, *args, repeat=7):
-    """Median wall-clock seconds of ``repeat`` calls f(*args), after one warm-up call."""
-    f(*args)
+def median_time(f, *args, repeat=7, warmup=True, clock=None):
+    """Median wall-clock seconds of ``repeat`` calls f(*args), after one warm-up call.
+
+    ``warmup=False`` when the caller has just called f(*args) itself.
+    ``clock=time.process_time`` measures the process's CPU time instead, which
+    does not count the time other programs hold the processor.
+    """
+    clock = clock or time.perf_counter
+    if warmup:
+        f(*args)
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         f(*args)
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return float(np.median(times))
 
 
@@ -117,6 +124,11 @@ def format_timings(rows, markdown=False):
         lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|"]
         lines += ["| " + " | ".join(cells) + " |" for cells in body]
         return "\n".join(lines)
+    return text_table(head, body)
+
+
+def text_table(head, body):
+    """Rows of strings as aligned text: the first column left, the others right."""
     widths = [max(len(c) for c in col) for col in zip(head, *body, strict=True)]
     fmt = "  ".join(f"{{:<{widths[0]}}}" if i == 0 else f"{{:>{w}}}"
                     for i, w in enumerate(widths))
