@@ -508,10 +508,10 @@ class _Check:
             pair, net, self.arg_names)]
         found = self.matches(pairs, square)
         if found:
-            where = ((None, [f"{_sentence(problems[0])} (on the network with layer sizes "
-                             f"{nets[0].sizes})."]) if problems
-                     else self._where(fn, pairs, nets, square, quiet=True))
-            return self._matched(found, prefix, square, where)
+            evidence = ([f"{_sentence(problems[0])} (on the network with layer sizes "
+                         f"{nets[0].sizes})."] if problems else
+                        lambda eq: [self._evidence(eq, pairs, nets)])
+            return self._matched(found, prefix, square, evidence)
         undone = self._undo_convention(pairs, nets)
         if undone:
             convention, fixed = undone
@@ -535,55 +535,57 @@ class _Check:
                 f"{nets[0].sizes}).", numbers, f"{rule}.",
                 f"It matches none of the {len(CATALOGUE)} catalogued mistakes.", self._see(eq),
                 self._settings(square)])
-        eq, lines = self._where(fn, pairs, nets, square)
+        eq, lines = self._where(fn, pairs, nets)
         return _Verdict(False, eq, "unknown", prefix + lines + [
             f"It matches none of the {len(CATALOGUE)} catalogued mistakes.", self._see(eq),
             self._settings(square)])
 
-    def _where(self, fn, pairs, nets, square, quiet=False):
-        """The first wrong equation, from the result, and sentences that show it."""
-        batch = self.form.name not in ONE_EXAMPLE
-        per = "the batch mean of " if batch else ""
-
-        def err(part, layers):
-            got = [getattr(p, part)[l] for p in pairs for l in layers]
-            want = [getattr(n.truth, part)[l] for n in nets for l in layers]
-            return rel_error(got, want)
-
-        L = len(nets[0].sizes) - 1
-        out, hidden, every = [L - 1], list(range(L - 1)), list(range(L))
-        b_out, w_out, b_hid, w_hid = err("b", out), err("w", out), err("b", hidden), err(
-            "w", hidden)
-        if _bad(b_out) and _bad(w_out):
+    def _where(self, fn, pairs, nets):
+        """The first wrong equation, from the result, and the sentences that show it."""
+        err = _errors(pairs, nets)
+        if _bad(err["b", "out"]) and _bad(err["w", "out"]):
             eq = "BP1"
-            said = (f"{per}your output error δᴸ (your nabla_b for the last layer) "
-                    f"{_differs(b_out, 's')}")
-        elif _bad(b_out) or (_bad(b_hid) and not _bad(w_hid)):
+        elif _bad(err["b", "out"]) or (_bad(err["b", "hidden"]) and not _bad(err["w", "hidden"])):
             eq = "BP3"
-            said = (f"Your errors δˡ are right, as your nabla_w shows, but your nabla_b is not "
-                    f"{'their mean over the batch' if batch else 'δˡ'}: it "
-                    f"{_differs(err('b', every), 's')}")
-        elif _bad(b_hid):
+        elif _bad(err["b", "hidden"]):
             eq = "BP2"
-            said = (f"{per}your output error δᴸ is right, but {per}your "
-                    f"hidden-layer errors δˡ (your nabla_b for the hidden layers) "
-                    f"{_differs(b_hid, 's' if batch else '')}")
         else:
             eq = "BP4"
-            said = (f"Your errors δˡ are right, as your nabla_b shows, but your nabla_w "
-                    f"{_differs(err('w', every), 's')}")
-        lines = [_sentence(f"{said}.")]
-        if batch and eq in ("BP1", "BP2") and not quiet:
-            alone = self._one_example_each(fn, nets)
-            if alone:
-                eq = "BP3" if _bad(err("b", every)) else "BP4"
-                lines = [f"With one example at a time your gradients are right, so BP1 and "
-                         f"BP2 are; with {nets[0].args[2].shape[1 - self.form.feature_axis]} "
-                         f"examples your {'nabla_b' if eq == 'BP3' else 'nabla_w'} "
-                         f"{_differs(err('b' if eq == 'BP3' else 'w', every), 's')}."]
-        if not quiet:
-            lines = [f"{eq} is wrong."] + lines + self._scale(pairs, nets, eq)
-        return eq, lines
+        lines = [self._evidence(eq, pairs, nets)]
+        if self.form.name not in ONE_EXAMPLE and eq in ("BP1", "BP2") and (
+                self._one_example_each(fn, nets)):
+            eq = "BP3" if _bad(err["b", "every"]) else "BP4"
+            part = "nabla_b" if eq == "BP3" else "nabla_w"
+            lines = [f"With one example at a time your gradients are right, so BP1 and BP2 "
+                     f"are; with {self._batch(nets)} examples your {part} "
+                     f"{_differs(err[part[-1], 'every'], 's')}."]
+        return eq, [f"{eq} is wrong."] + lines + self._scale(pairs, nets, eq)
+
+    def _evidence(self, eq, pairs, nets):
+        """What the result shows about equation ``eq``, with the relative error measured."""
+        err = _errors(pairs, nets)
+        batch = self.form.name not in ONE_EXAMPLE
+        per = "the batch mean of " if batch else ""
+        if eq == "BP1":
+            said = (f"{per}your output error δᴸ (your nabla_b for the last layer) "
+                    f"{_differs(err['b', 'out'], 's')}")
+        elif eq == "BP2":
+            said = (f"{per}your output error δᴸ is right, but {per}your hidden-layer errors δˡ "
+                    f"(your nabla_b for the hidden layers) "
+                    f"{_differs(err['b', 'hidden'], 's' if batch else '')}")
+        elif eq == "BP3":
+            said = f"your nabla_b {_differs(err['b', 'every'], 's')}"
+            if not _bad(err["w", "every"]):
+                said += ("; your nabla_w is right, so your errors δˡ are, and BP3 is what "
+                         "turns them into nabla_b")
+        else:
+            said = f"your nabla_w {_differs(err['w', 'every'], 's')}"
+            if not _bad(err["b", "every"]):
+                said = ("your errors δˡ are right, as your nabla_b shows, but " + said)
+        return _sentence(f"{said}.")
+
+    def _batch(self, nets):
+        return nets[0].args[2].shape[1 - self.form.feature_axis]
 
     def _one_example_each(self, fn, nets):
         """True if ``fn`` is right on the first example of every network alone."""
@@ -618,27 +620,32 @@ class _Check:
             if c == 0 or rel_error(got, c * want) > 1e-6:
                 return []
             ratios.append((l + 1, c))
-        what = {"BP1": "δᴸ", "BP2": "δ", "BP3": "∂C/∂b", "BP4": "∂C/∂w"}[eq]
+        what = {"BP1": "δᴸ", "BP2": "δˡ", "BP3": "∂C/∂bˡ", "BP4": "∂C/∂wˡ"}[eq]
         if len({f"{c:.3g}" for _, c in ratios}) == 1:
             return [f"In every layer checked, your {what} is {ratios[0][1]:.3g} times the "
                     "right one."]
         return ["Layer by layer, your " + what + " is " + ", ".join(
             f"{c:.3g} times the right one in layer {l}" for l, c in ratios) + "."]
 
-    def _matched(self, found, prefix, square, where):
-        key, eq = found[0]
+    def _matched(self, found, prefix, square, evidence):
+        # A mistake made everywhere can tie with the same mistake made in one equation
+        # (a cross-entropy output cancels σ′ in BP1): the narrower one is what shows.
+        key, eq = min(found, key=lambda k: len([k[1]] if k[1] else CATALOGUE[k[0]].equations))
         m = CATALOGUE[key]
         made = [eq] if eq else list(m.equations)
         lines = list(prefix)
+        others = list(dict.fromkeys(k for k, _ in found if k != key))
         if not m.equations:                       # a convention: the gradients are right
             lines += [f"Your gradients are right, but {m.change} (mistake {m.id}).",
                       f"Fix: {m.fix}.", self._more(m), self._settings(square)]
             return _Verdict(False, None, m.id, lines)
         first, eqs = made[0], " and ".join(made)
         verb = "equals" if len(made) == 1 else "equal"
+        also = ([f"On these networks that is also what {', '.join(others)} would give."]
+                if others else [])
         lines += [f"{first} is wrong, in a known way: \"{m.title}\" (mistake {m.id}).",
-                  *where[1],
-                  f"Your {eqs} {verb} the correct {eqs} {m.change}.", f"Fix: {m.fix}.",
+                  *(evidence(first) if callable(evidence) else evidence),
+                  f"Your {eqs} {verb} the correct {eqs} {m.change}.", *also, f"Fix: {m.fix}.",
                   self._more(m), self._settings(square)]
         return _Verdict(False, first, m.id, lines)
 
@@ -800,7 +807,7 @@ class _Check:
             measure = (f"Given {given}, your {eq.lower()} returns an array of shape {got} "
                        f"for layer {l}, where the right result has shape {want}.")
         if found:
-            return self._matched(found, [], square, (eq, [measure]))
+            return self._matched(found, [], square, [measure])
         return _Verdict(False, eq, "unknown", prefix + [
             f"{head}.", measure, f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
             self._see(eq), self._settings(square)])
@@ -839,8 +846,9 @@ class _Check:
         if self.form.name in ONE_EXAMPLE:
             data = "one example"
         else:
-            N = nets[0].args[2].shape[1 - self.form.feature_axis]
-            data = f"a mini-batch of {N} examples as {'columns' if self.form.feature_axis == 0 else 'rows'}"
+            N = self._batch(nets)
+            data = (f"a mini-batch of {N} examples as "
+                    f"{'columns' if self.form.feature_axis == 0 else 'rows'}")
         hidden, out = self.names["activation"], self.names["output_activation"]
         layers = (f"{hidden} in every layer" if out in (None, hidden)
                   else f"{hidden} hidden layers and a {out} output")
@@ -906,6 +914,16 @@ def _params(fn):
         return "(" + ", ".join(inspect.signature(fn).parameters) + ")"
     except (TypeError, ValueError):
         return "unknown"
+
+
+def _errors(pairs, nets):
+    """Relative errors of the results against the truth, joined over the networks:
+    {("b" or "w", "out" / "hidden" / "every"): error}."""
+    L = len(nets[0].sizes) - 1
+    layers = {"out": [L - 1], "hidden": list(range(L - 1)), "every": list(range(L))}
+    return {(part, name): rel_error([getattr(p, part)[l] for p in pairs for l in ls],
+                                    [getattr(n.truth, part)[l] for n in nets for l in ls])
+            for part in "bw" for name, ls in layers.items()}
 
 
 def _bad(error):
