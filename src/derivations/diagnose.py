@@ -536,9 +536,10 @@ class _Check:
                 f"It matches none of the {len(CATALOGUE)} catalogued mistakes.", self._see(eq),
                 self._settings(square)])
         eq, lines = self._where(fn, pairs, nets)
+        unwritten = lines[-1].endswith("written yet?")
         return _Verdict(False, eq, "unknown", prefix + lines + [
-            f"It matches none of the {len(CATALOGUE)} catalogued mistakes.", self._see(eq),
-            self._settings(square)])
+            "" if unwritten else f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
+            self._see(eq), self._settings(square)])
 
     def _where(self, fn, pairs, nets):
         """The first wrong equation, from the result, and the sentences that show it."""
@@ -610,6 +611,9 @@ class _Check:
         part = "w" if eq == "BP4" else "b"
         L = len(nets[0].sizes) - 1
         layers = {"BP1": [L - 1], "BP2": list(range(L - 1))}.get(eq, list(range(L)))
+        what = {"BP1": "δᴸ", "BP2": "δˡ", "BP3": "∂C/∂bˡ", "BP4": "∂C/∂wˡ"}[eq]
+        if all(not np.any(getattr(p, part)[l]) for p in pairs for l in layers):
+            return [f"Your {what} is zero everywhere: is {eq} written yet?"]
         ratios = []
         for l in layers:
             got = np.concatenate([getattr(p, part)[l].ravel() for p in pairs])
@@ -620,7 +624,6 @@ class _Check:
             if c == 0 or rel_error(got, c * want) > 1e-6:
                 return []
             ratios.append((l + 1, c))
-        what = {"BP1": "δᴸ", "BP2": "δˡ", "BP3": "∂C/∂bˡ", "BP4": "∂C/∂wˡ"}[eq]
         if len({f"{c:.3g}" for _, c in ratios}) == 1:
             return [f"In every layer checked, your {what} is {ratios[0][1]:.3g} times the "
                     "right one."]
@@ -671,8 +674,9 @@ class _Check:
             found = NOT_WRITTEN.search(str(call.error))
             eq = f"BP{found.group(1)}" if found else None
             return _Verdict(False, eq, "unknown", [
-                f"{eq or 'Part of your backprop'} is not written yet: your code raises "
-                f"{why.text()}", "Write it, then run the check again.", self._settings()])
+                f"{eq or 'Part of your backprop'} is not written yet: {why.where} still "
+                f"raises {why.error}.", "Write it, then run the check again.",
+                self._settings()])
         if self.form.name != "scalar":
             squares = self.nets(square=True)
             calls = [_call(fn, n.args, self.arg_names) for n in squares]
@@ -769,8 +773,8 @@ class _Check:
         if unit.status == "not written yet":
             why = explain(unit.call.error, [HERE])
             return _Verdict(False, eq, "unknown", [
-                f"{eq} is not written yet: your {eq.lower()} raises {why.text()}",
-                "Write it, then run the check again.", self._settings()])
+                f"{eq} is not written yet: your {eq.lower()} still raises {why.error} "
+                f"({why.where}).", "Write it, then run the check again.", self._settings()])
         if unit.status == "changes its arguments":
             return _Verdict(False, eq, "unknown", [
                 f"{head}: your {eq.lower()} changes its arguments "

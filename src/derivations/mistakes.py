@@ -18,8 +18,11 @@ Every variant is run by the same generic algorithm:
     trace = m.trace(vectorized.FORM, weights, biases, x, y)      # what the mistake computes
     returned = m.backprop(vectorized.FORM, weights, biases, x, y)  # what its backprop returns
 
-The page ``mistakes.md`` makes the common ones on a small network and shows
-the finite-difference check failing (``demonstrate``); the tests assert it.
+The page ``mistakes.md`` gives every entry a section (``anchor``), makes the
+mistake on a small network and shows the finite-difference check failing
+(``demonstrate``), or, where the result cannot even be compared with the
+right one, what the diagnoser says of it (``diagnosed``); the tests assert
+it.  ``derivations.diagnose`` names a reader's mistake by this catalogue.
 The page's networks are square ([3, 3, 3, 3]) on purpose: with square weight
 matrices a missing transpose or a swapped outer product still produces arrays
 of the right shape, so the code runs and only a numerical check catches it.
@@ -45,8 +48,8 @@ from derivations.gradcheck import (
 # --8<-- [end:imports]
 
 __all__ = ["CATALOGUE", "Mistake", "Outcome", "SECTIONS", "SIZES", "correct", "demonstrate",
-           "exact_equality", "fd_outcome", "forward_differences", "per_example_mean", "problem",
-           "report", "run_all"]
+           "diagnosed", "exact_equality", "fd_outcome", "forward_differences",
+           "per_example_mean", "problem", "report", "run_all"]
 
 SIZES = [3, 3, 3, 3]
 ARRAY_FORMS = ("index", "vectorized", "batched", "rowmajor")
@@ -522,34 +525,64 @@ def correct(seed=0):
                        "relative error against central differences")
 
 
+# --8<-- [start:diagnosed]
+def diagnosed(mistake_id, form="batched", seed=0):
+    """What the diagnoser (``derivations.diagnose``) says of a backprop with the mistake."""
+    from derivations import diagnose     # it builds on this catalogue: imported on use
+
+    m = CATALOGUE[mistake_id]
+    return diagnose.backprop(partial(m.backprop, FORMS[form].FORM), form=form, seed=seed)
+# --8<-- [end:diagnosed]
+
+
 class Section(NamedTuple):
-    """A section of the page: anchor, heading, the call its block prints, and that call."""
+    """A section of the page: anchor, heading, what its block prints, and how.
+
+    ``printed`` is the expression the block prints, e.g.
+    ``report(demonstrate("factor_two"))``; ``show(seed)`` computes the
+    ``Outcome`` (or, for a mistake no gradient check can compare, the
+    ``Diagnosis``) behind it.
+    """
 
     anchor: str
     heading: str
-    call: str
-    show: Callable  # seed -> Outcome
+    printed: str
+    show: Callable  # seed -> Outcome | Diagnosis
+
+    def fails(self, seed=0):
+        """True if the section's check fails (its Outcome does not pass, or not ok)."""
+        result = self.show(seed)
+        return not (result.passed if isinstance(result, Outcome) else result.ok)
 
 
 def _demo(mistake_id):
     m = CATALOGUE[mistake_id]
-    return Section(m.anchor, m.title, f"demonstrate({mistake_id!r})".replace("'", '"'),
+    return Section(m.anchor, m.title, f'report(demonstrate("{mistake_id}"))',
                    partial(demonstrate, mistake_id))
 
 
-#: The page's sections, in order.
+def _diagnosed(mistake_id):
+    m = CATALOGUE[mistake_id]
+    return Section(m.anchor, m.title, f'diagnosed("{mistake_id}")',
+                   lambda seed: diagnosed(mistake_id, seed=seed))
+
+
+#: The page's sections, in order: every catalogue entry, then two slips of the tests.
 SECTIONS = [
-    *(_demo(i) for i in ("sigma_prime_of_a", "missing_transpose", "transposed_gradient",
-                         "missing_sum", "factor_two", "batch_mean_twice")),
+    *(_demo(i) for i in ("sigma_prime_of_a", "missing_sigma_prime", "wrong_layer_sigma_prime",
+                         "missing_transpose", "missing_sum", "transposed_gradient",
+                         "wrong_activation_in_bp4", "factor_two", "sign_flip",
+                         "batch_mean_twice", "missing_batch_mean")),
+    *(_diagnosed(i) for i in ("bias_not_reduced", "return_order", "weights_in_by_out")),
     Section("exact-equality", "Exact float equality between implementations",
-            "exact_equality()", exact_equality),
+            "report(exact_equality())", exact_equality),
     Section("forward-differences", "Forward differences with a tight tolerance",
-            "forward_differences()", forward_differences),
+            "report(forward_differences())", forward_differences),
 ]
 
 
 def run_all(seed=0):
-    """Every section's Outcome, in page order."""
+    """Every section's Outcome (or Diagnosis), in page order."""
     return [section.show(seed) for section in SECTIONS]
 
 
