@@ -453,3 +453,29 @@ def test_check_still_works():
     done = subprocess.run([sys.executable, "-m", "derivations", "check", "--help"],
                           capture_output=True, text=True, check=True)
     assert "--markdown" in done.stdout
+
+
+# ---------------------------------------------------------------- a new reader's slips
+
+
+def test_code_for_another_layout_is_told_which_form_it_is_right_in():
+    d = diagnose.backprop(reader_code.rows)          # rows, checked as the default form
+    assert not d.ok
+    assert d.message.startswith("Your code is right in the rowmajor form")
+    assert "--form rowmajor" in d.message
+
+
+def test_data_before_parameters_is_pointed_out():
+    def backprop(x, y, weights, biases):
+        return _right(weights, biases, x, y)
+
+    d = diagnose.backprop(backprop)
+    assert not d.ok and "passes them in the order (weights, biases, x, y)" in d.message
+
+
+def test_a_file_with_a_backprop_method_is_shown_how_to_wrap_it(tmp_path):
+    path = tmp_path / "network.py"
+    path.write_text("class Network:\n    def backprop(self, x, y):\n        return [], []\n",
+                    encoding="utf-8")
+    with pytest.raises(diagnose.CannotCheck, match=r"Network\.backprop is a method"):
+        diagnose.file(path)

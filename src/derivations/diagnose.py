@@ -202,8 +202,16 @@ def file(path, form="vectorized", activation="sigmoid", cost="quadratic",
         raise CannotCheck(f"{path} defines no function {function!r}")
     if _bp_functions(module):
         return equations(module, **names)
+    methods = [f"{k}.{name}" for k, v in vars(module).items()
+               if isinstance(v, type) and callable(getattr(v, name, None))]
+    hint = (f" {methods[0]} is a method; add a function that calls it, for example\n\n"
+            f"def backprop(weights, biases, x, y):\n"
+            f"    net = {methods[0].split('.')[0]}(...)\n"
+            f"    net.weights, net.biases = weights, biases\n"
+            f"    nabla_b, nabla_w = net.{name}(x, y)     # network.py's order\n"
+            f"    return nabla_w, nabla_b\n") if methods else ""
     raise CannotCheck(f"{path} defines nothing to check: define backprop(weights, biases, x, y) "
-                      "returning (nabla_w, nabla_b), or some of bp1, bp2, bp3, bp4")
+                      "returning (nabla_w, nabla_b), or some of bp1, bp2, bp3, bp4." + hint)
 
 
 def _bp_functions(functions):
@@ -465,6 +473,7 @@ class _Check:
                 "...).", self._settings()]))
         except ValueError:
             pass                            # no signature to read (a builtin): just call it
+        order = _order_hint(fn, self.arg_names)
         nets = self.nets()
         calls = [_call(fn, net.args, self.arg_names) for net in nets]
         changed = sorted({n for c in calls for n in c.changed})
@@ -482,7 +491,41 @@ class _Check:
                            "Your gradients are right, but your function changes its "
                            f"arguments ({', '.join(changed)}) in place; backprop should leave "
                            "the network and the data as they were.", self._settings()]))
+        elsewhere = self._right_elsewhere(fn) if not verdict.ok and verdict.mistake == "unknown" \
+            else None
+        if elsewhere:
+            verdict = verdict._replace(lines=[
+                f"Your code is right in the {elsewhere} form ({_LAYOUTS[elsewhere]}): check "
+                f"it with --form {elsewhere} (in Python, form=\"{elsewhere}\"). In the "
+                f"{self.form.name} form, which was asked for:"] + verdict.lines)
+        if order and not verdict.ok:
+            at = 1 if verdict.equation else 0       # after the headline, if there is one
+            verdict = verdict._replace(lines=verdict.lines[:at] + [order] + verdict.lines[at:])
         return self._diagnosis(verdict)
+
+    def _right_elsewhere(self, fn):
+        """The name of another form in whose layout ``fn`` is right, or None."""
+        mine = "vectorized" if self.form.name == "index" else self.form.name
+        for name in ("vectorized", "batched", "rowmajor", "scalar"):
+            if name == mine:
+                continue
+            try:
+                other = _Check(name, seed=self.seed, **self.names)
+                nets = other.nets()
+            except ValueError:             # a setting that form cannot take
+                continue
+            for net in nets:
+                call = _call(fn, net.args, other.arg_names)
+                try:
+                    right = call.error is None and _same(_read(
+                        call.result, len(net.sizes) - 1, name == "scalar"), net.truth)
+                except _Unreadable:
+                    right = False
+                if not right:
+                    break
+            else:
+                return name
+        return None
 
     def _judge_calls(self, fn, calls, nets, square=False):
         L = len(nets[0].sizes) - 1
@@ -890,6 +933,8 @@ class _Unit(NamedTuple):
     shape: tuple | None = None
 
 
+_LAYOUTS = {"vectorized": "one example as a column", "batched": "examples as columns",
+            "rowmajor": "examples as rows", "scalar": "plain numbers, one neuron per layer"}
 _ARG_NAMES = {"BP1": ("nabla_a", "sp"), "BP2": ("w_next", "delta_next", "sp"),
               "BP3": ("delta",), "BP4": ("a_prev", "delta")}
 _GIVEN = {"BP1": "the right ∇ₐC and σ′(zᴸ)", "BP2": "the right δˡ⁺¹ and σ′(zˡ)",
@@ -911,6 +956,19 @@ def _column_case(net, data, form):
         x, y = x.T, y.T
     return Case(net.args[0], net.args[1], x, y, net.names["activation"], net.names["cost"],
                 net.names["output_activation"])
+
+
+def _order_hint(fn, arg_names):
+    """A sentence if ``fn``'s parameter names say the data come before the parameters."""
+    try:
+        names = list(inspect.signature(fn).parameters)[:4]
+    except (TypeError, ValueError):
+        return ""
+    data = {"x", "y", "X", "Y", "a", "inputs", "input", "targets", "target", "data"}
+    if len(names) == 4 and set(names[:2]) & data:
+        return (f"Your function's parameters are ({', '.join(names)}); note that the check "
+                f"passes them in the order ({', '.join(arg_names)}).")
+    return ""
 
 
 def _params(fn):
