@@ -407,10 +407,11 @@ class _Check:
         if form not in FORMS:
             raise ValueError(f"form must be one of {', '.join(map(repr, FORMS))}; got {form!r}")
         self.form = FORMS[form].FORM
-        self.sigma, self.sigma_L, self.cost = validate.resolve(
-            activation, cost, output_activation or _needed_output(cost))
+        output_activation = output_activation or _needed_output(cost)
+        self.sigma, self.sigma_L, self.cost = validate.resolve(activation, cost,
+                                                               output_activation)
         self.names = dict(activation=activation, cost=cost,
-                          output_activation=output_activation or _needed_output(cost))
+                          output_activation=output_activation)
         self.seed = int(seed)
         self._nets, self._variants = {}, {}
         batch = self.form.name not in ONE_EXAMPLE
@@ -473,15 +474,16 @@ class _Check:
                 "...).", self._settings()]))
         except ValueError:
             pass                            # no signature to read (a builtin): just call it
-        order = _order_hint(fn, self.arg_names)
         nets = self.nets()
         calls = [_call(fn, net.args, self.arg_names) for net in nets]
-        changed = sorted({n for c in calls for n in c.changed})
         failed = next(((c, net) for c, net in zip(calls, nets) if c.error is not None), None)
-        if failed:
-            verdict = self._after_error(fn, *failed)
-        else:
-            verdict = self._judge_calls(fn, calls, nets)
+        verdict = self._after_error(fn, *failed) if failed else self._judge_calls(fn, calls, nets)
+        changed = sorted({n for c in calls for n in c.changed})
+        return self._diagnosis(self._hints(verdict, fn, changed))
+
+    def _hints(self, verdict, fn, changed):
+        """The verdict with what else the calls showed: changed arguments, another
+        form the code is right in, parameters in another order."""
         if changed:
             note = (f"Your function also changes its arguments ({', '.join(changed)}) in place; "
                     "backprop should leave the network and the data as they were.")
@@ -498,10 +500,11 @@ class _Check:
                 f"Your code is right in the {elsewhere} form ({_LAYOUTS[elsewhere]}): check "
                 f"it with --form {elsewhere} (in Python, form=\"{elsewhere}\"). In the "
                 f"{self.form.name} form, which was asked for:"] + verdict.lines)
+        order = _order_hint(fn, self.arg_names)
         if order and not verdict.ok:
             at = 1 if verdict.equation else 0       # after the headline, if there is one
             verdict = verdict._replace(lines=verdict.lines[:at] + [order] + verdict.lines[at:])
-        return self._diagnosis(verdict)
+        return verdict
 
     def _right_elsewhere(self, fn):
         """The name of another form in whose layout ``fn`` is right, or None."""
@@ -537,33 +540,32 @@ class _Check:
                              self._settings(square)])
         return self._judge(fn, pairs, nets, square)
 
-    def _judge(self, fn, pairs, nets, square, prefix=()):
+    def _judge(self, fn, pairs, nets, square):
         """The verdict on well-formed results ``pairs``."""
-        prefix = list(prefix)
         worst = max(rel_error(p.w + p.b, n.truth.w + n.truth.b) if not _shape_problems(
             p, n, self.arg_names) else np.inf for p, n in zip(pairs, nets))
         if worst <= BOUND:
-            return _Verdict(True, None, None, prefix + [
+            return _Verdict(True, None, None, [
                 f"Correct: your backprop's gradients agree with central differences on "
                 f"every network, largest relative error {worst:.1e} (the bound is {BOUND:g}).",
                 self._settings(square)])
-        problems = [p for pair, net in zip(pairs, nets) for p in _shape_problems(
-            pair, net, self.arg_names)]
+        problems = [f"{_sentence(p)} (on the network with layer sizes {net.sizes})."
+                    for pair, net in zip(pairs, nets)
+                    for p in _shape_problems(pair, net, self.arg_names)]
         found = self.matches(pairs, square)
         if found:
-            evidence = ([f"{_sentence(problems[0])} (on the network with layer sizes "
-                         f"{nets[0].sizes})."] if problems else
+            evidence = (problems[:1] if problems else
                         lambda eq: [self._evidence(eq, pairs, nets)])
-            return self._matched(found, prefix, square, evidence)
+            return self._matched(found, square, evidence)
         undone = self._undo_convention(pairs, nets)
         if undone:
             convention, fixed = undone
             verdict = self._judge(fn, fixed, nets, square)
             head = (f"Your gradients are {CATALOGUE[convention].change}; read back "
                     "that way, they are checked below.")
-            return verdict._replace(lines=prefix + [head] + verdict.lines)
+            return verdict._replace(lines=[head] + verdict.lines)
         if problems:
-            eq = "BP4" if any(p.startswith("your nabla_w") for p in problems) else "BP3"
+            eq = "BP4" if any(p.startswith("Your nabla_w") for p in problems) else "BP3"
             rule = ("BP4 gives ∂C/∂wˡ, which has the shape of wˡ" if eq == "BP4"
                     else "BP3 gives ∂C/∂bˡ, which has the shape of bˡ")
             reshaped = [_Pair([g.reshape(t.shape) if g.size == t.size else g
@@ -572,15 +574,14 @@ class _Check:
                                for g, t in zip(p.b, n.truth.b)]) for p, n in zip(pairs, nets)]
             numbers = ("Your gradients hold the right numbers, in the wrong shapes."
                        if all(_same(p, n.truth) for p, n in zip(reshaped, nets)) else "")
-            return _Verdict(False, eq, "unknown", prefix + [
+            return _Verdict(False, eq, "unknown", [
                 f"{eq} is wrong: your gradients do not have the shapes of the parameters. "
-                f"{_sentence(problems[0])} (on the network with layer sizes "
-                f"{nets[0].sizes}).", numbers, f"{rule}.",
+                f"{problems[0]}", numbers, f"{rule}.",
                 f"It matches none of the {len(CATALOGUE)} catalogued mistakes.", self._see(eq),
                 self._settings(square)])
         eq, lines = self._where(fn, pairs, nets)
         unwritten = lines[-1].endswith("written yet?")
-        return _Verdict(False, eq, "unknown", prefix + lines + [
+        return _Verdict(False, eq, "unknown", lines + [
             "" if unwritten else f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
             self._see(eq), self._settings(square)])
 
@@ -673,13 +674,15 @@ class _Check:
         return ["Layer by layer, your " + what + " is " + ", ".join(
             f"{c:.3g} times the right one in layer {l}" for l, c in ratios) + "."]
 
-    def _matched(self, found, prefix, square, evidence):
+    def _matched(self, found, square, evidence):
+        """The verdict when the result equals catalogue variants ``found``; ``evidence``
+        is the sentences that show the equation wrong (or a function of the equation)."""
         # A mistake made everywhere can tie with the same mistake made in one equation
         # (a cross-entropy output cancels σ′ in BP1): the narrower one is what shows.
         key, eq = min(found, key=lambda k: len([k[1]] if k[1] else CATALOGUE[k[0]].equations))
         m = CATALOGUE[key]
         made = [eq] if eq else list(m.equations)
-        lines = list(prefix)
+        lines = []
         others = list(dict.fromkeys(k for k, _ in found if k != key))
         if not m.equations:                       # a convention: the gradients are right
             lines += [f"Your gradients are right, but {m.change} (mistake {m.id}).",
@@ -827,7 +830,6 @@ class _Check:
             return _Verdict(False, eq, "unknown", [
                 f"{head}: your {eq.lower()} returns {_kind(unit.call.result)}, not an array.",
                 self._see(eq), self._settings(square)])
-        prefix = []
         if unit.status == "raises an error":
             why = explain(unit.call.error, [HERE])
             prefix = [f"On the network with layer sizes {unit.net.sizes}, your "
@@ -854,8 +856,8 @@ class _Check:
             measure = (f"Given {given}, your {eq.lower()} returns an array of shape {got} "
                        f"for layer {l}, where the right result has shape {want}.")
         if found:
-            return self._matched(found, [], square, [measure])
-        return _Verdict(False, eq, "unknown", prefix + [
+            return self._matched(found, square, [measure])
+        return _Verdict(False, eq, "unknown", [
             f"{head}.", measure, f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
             self._see(eq), self._settings(square)])
 
