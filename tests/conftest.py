@@ -9,7 +9,6 @@ otherwise the tests that need it build the site once into a temporary directory.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,25 +20,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "docs_hooks"))  # pageblocks, shared with the build
 
 from site_pages import nav_entries, page_url  # noqa: E402, F401, I001  (page_url: re-exported for the tests)
+from site_server import find_chromium  # noqa: E402, F401  (re-exported for the tests)
 #: The site under test.  $MKDOCS_CONFIG points the site tests at another
 #: mkdocs.yml (used to check that the tests catch defects in a throwaway site).
 MKDOCS_YML = Path(os.environ.get("MKDOCS_CONFIG") or ROOT / "mkdocs.yml").resolve()
 SITE_ROOT = MKDOCS_YML.parent
-#: Debian's Chromium first; $CHROMIUM overrides; Chrome is a last resort (CI images).
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
 _browser_skip_reason: list[str] = []
-
-
-def find_chromium() -> str | None:
-    """Path of a Chromium executable, or None.  $CHROMIUM, when set, is the only
-    candidate (CHROMIUM=/nonexistent shows what happens without a browser)."""
-    chosen = os.environ.get("CHROMIUM")
-    for name in ((chosen,) if chosen else CHROMIUM_CANDIDATES):
-        path = name if os.path.isabs(name) else shutil.which(name)
-        if path and os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
 
 
 def note_browser_skip(reason: str) -> None:

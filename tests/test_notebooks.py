@@ -54,16 +54,6 @@ def test_plugin_renders_the_committed_notebooks_without_executing(mkdocs_config)
     assert "notebooks/*.py" in str(mkdocs_config["exclude_docs"].patterns)
 
 
-def test_notebook_math_script_is_local(mkdocs_config):
-    """The template's MathJax <script src> points at our own converter, not a CDN."""
-    url = mkdocs_config.plugins["mkdocs-jupyter"].config["custom_mathjax_url"]
-    assert not re.match(r"^[a-z]+:", url) and not url.startswith("//")
-    # pages live at notebooks/<name>/, so the URL is relative to that directory
-    target = (NB_DIR / "some-page" / url).resolve()
-    assert target == (NB_DIR / "notebook-math.js").resolve()
-    assert target.is_file()
-
-
 def test_nav_lists_the_pages(mkdocs_config):
     def flatten(items):
         for item in items:

@@ -1,89 +1,51 @@
 """The built site in a real browser: headless Chromium driven by Playwright.
 
-The site is served from 127.0.0.1 (http.server, ephemeral port).  Every page:
-math typeset (an ``mjx-container`` in each arithmatex element, no ``merror``),
-no console or page errors, no request leaving localhost and no failed request,
-images loaded with alt text, a copy button on every code block.  Across the
-site: search finds "BP2", instant navigation keeps math rendered, the palette
-toggle switches light/dark.  Full-page screenshots go to artifacts/screenshots/.
+The site is served from 127.0.0.1 as its host serves it (scripts/site_server.py:
+gzip, the sitemap rewritten so that instant navigation works as at site_url).
 
-Uses Debian's Chromium (/usr/bin/chromium); without it the tests skip and the
-terminal summary says how to install it.
+* Every page, loaded directly: the math is in the HTML (an ``mjx-container`` in
+  each arithmatex element, every glyph drawn, no ``merror``, no TeX left in the
+  text), no MathJax script, no console or page errors, no request leaving
+  localhost and no failed request, images loaded with alt text, a copy button
+  on every code block.
+* Every page reached by in-site clicks (the footer's "Next" through the whole
+  nav, instant navigation into, through and out of the notebooks), then back
+  and forward through all of them; the sidebar into a notebook and out.
+* The palette toggle, dark and light, on a chapter and a notebook.
+* At 390 px, light and dark: no page pans sideways, and every box that scrolls
+  sideways can be reached by the keyboard and has a name.
+* Search finds "BP2".
+
+Full-page screenshots (1280 px light; 390 px light and dark) go to
+artifacts/screenshots/.  Uses Debian's Chromium (/usr/bin/chromium); without it
+the tests skip and the terminal summary says how to install it.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from audit import PHONE_JS, SHOW_ALL_JS
 from conftest import ROOT, find_chromium, load_site_config, nav_pages, note_browser_skip, page_url
+from site_server import CHROMIUM_ARGS, serve
 
 pytestmark = pytest.mark.browser
 
 CONFIG = load_site_config()
 PAGES = nav_pages(CONFIG)
+NOTEBOOKS = [p for p in PAGES if not p.endswith(".md")]
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 30_000
-
-
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site.  The sitemap's addresses are rewritten from
-    site_url to this server's address, as if the site were deployed at its
-    site_url: Material's instant navigation only follows links that the
-    sitemap lists (it keeps the sitemap's port and path)."""
-
-    site_url = ""
-    base_url = ""
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-    def do_GET(self):
-        if self.path.split("?")[0] == "/sitemap.xml" and self.site_url and self.base_url:
-            path = Path(self.directory) / "sitemap.xml"
-            if path.is_file():
-                body = path.read_text(encoding="utf-8").replace(
-                    self.site_url, self.base_url).encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", "application/xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-        super().do_GET()
-
-    def end_headers(self):
-        # Cacheable assets, as on GitHub Pages.
-        if not self.path.endswith((".html", "/", ".xml")):
-            self.send_header("Cache-Control", "max-age=600")
-        super().end_headers()
 
 
 @pytest.fixture(scope="module")
 def base_url(site_dir):
-    site_url = CONFIG["site_url"] or ""
-    handler_cls = type("Handler", (_SiteHandler,), {"site_url": site_url.rstrip("/") + "/"})
-    handler = functools.partial(handler_cls, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    handler_cls.base_url = url
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(site_dir, CONFIG["site_url"] or "") as url:
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -161,16 +123,6 @@ def context(browser, base_url):
         ctx.close()
 
 
-WAIT_MATH_JS = """
-async () => {
-  const arith = Array.from(document.querySelectorAll('article .arithmatex'));
-  if (arith.length === 0 && !document.querySelector('article .jupyter-wrapper')) return true;
-  if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) return false;
-  await MathJax.startup.promise;
-  return arith.every(el => el.querySelector('mjx-container'));
-}
-"""
-
 MATH_STATE_JS = """
 () => {
   const arith = Array.from(document.querySelectorAll('article .arithmatex'));
@@ -218,13 +170,14 @@ ALL_COPY_JS = """
 """
 
 
-def wait_for_math(page):
-    page.wait_for_function(WAIT_MATH_JS, timeout=TIMEOUT_MS)
+def settle(page):
+    """Wait for the fonts (the math's glyphs are drawn with MathJax's woff fonts)."""
+    page.wait_for_function("document.fonts.ready.then(() => true)", timeout=TIMEOUT_MS)
 
 
 def open_page(page, url):
     page.goto(url, wait_until="load")
-    wait_for_math(page)
+    settle(page)
     # Material adds the copy buttons from its document$ subscription.
     page.wait_for_function(ALL_COPY_JS, arg=COPY_BUTTON, timeout=TIMEOUT_MS)
 
@@ -238,26 +191,54 @@ def url_of(base_url: str, page: str) -> str:
     return base_url + (path[:-len("index.html")] if path.endswith("index.html") else path)
 
 
+RAW_TEX_JS = r"""
+() => {
+  // The article's text outside code, scripts and rendered math: TeX left here was not typeset.
+  const art = document.querySelector('article').cloneNode(true);
+  art.querySelectorAll('pre, code, script, style, mjx-container, .highlight')
+     .forEach(e => e.remove());
+  const text = art.textContent;
+  const m = text.match(new RegExp(
+      String.raw`\\\(|\\\[|\$\$|\$[^$\s][^$\n]{0,200}?\$|` +
+      String.raw`\\(?:frac|mathbf|sum|partial|sigma|delta|begin)\b`));
+  return m ? text.slice(Math.max(0, m.index - 40), m.index + 60).replace(/\s+/g, ' ') : null;
+}
+"""
+
+
+
+def check_math(page, where: str) -> list[str]:
+    """The page's math, as a reader sees it: every arithmatex element typeset, every
+    glyph drawn, no TeX error and no TeX left in the text."""
+    problems = []
+    math = page.evaluate(MATH_STATE_JS)
+    if math["unrendered"]:
+        problems.append(f"{where}: {len(math['unrendered'])} of {math['total']} math elements "
+                        f"not typeset, e.g. {math['unrendered'][:2]}")
+    if math["errors"]:
+        problems.append(f"{where}: TeX errors {math['errors'][:3]}")
+    if math["blank"]:
+        problems.append(f"{where}: {math['blank']} math glyphs without their CSS (blank)")
+    if math["containers"] < math["total"]:
+        problems.append(f"{where}: {math['containers']} mjx-container for {math['total']} "
+                        "math elements")
+    raw = page.evaluate(RAW_TEX_JS)
+    if raw:
+        problems.append(f"{where}: raw TeX on the page: ...{raw}...")
+    return problems
+
+
 @pytest.mark.parametrize("page_path", PAGES)
 def test_page_in_browser(page_path, context, base_url):
     ctx, page, rec = context
     open_page(page, url_of(base_url, page_path))
-    problems = []
-
+    problems = check_math(page, page_path)
     math = page.evaluate(MATH_STATE_JS)
-    if math["unrendered"]:
-        problems.append(f"{len(math['unrendered'])} of {math['total']} math elements not "
-                        f"typeset, e.g. {math['unrendered'][:3]}")
-    if math["errors"]:
-        problems.append(f"MathJax errors: {math['errors'][:5]}")
-    if math["blank"]:
-        problems.append(f"{math['blank']} math glyphs have no font CSS: the math is blank "
-                        "(was something typeset before the site's typeset cleared the cache?)")
-    if math["containers"] < math["total"]:
-        problems.append(f"{math['containers']} mjx-container for {math['total']} math elements")
     source = Path(CONFIG["docs_dir"]) / page_path
-    if source.suffix == ".md" and "$" in source.read_text(encoding="utf-8") and math["total"] == 0:
+    if "$" in source.read_text(encoding="utf-8") and math["total"] == 0:
         problems.append("the page source has $ math but the page has no arithmatex element")
+    if page.evaluate("typeof window.MathJax") != "undefined":
+        problems.append("the page loads MathJax: its math should be in the HTML")
 
     for img in page.evaluate(IMAGES_JS):
         if img["width"] <= 0:
@@ -271,11 +252,136 @@ def test_page_in_browser(page_path, context, base_url):
                         f"e.g. {missing_copy[:2]}")
 
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate(SHOW_ALL_JS)  # a full-page screenshot shows what a reader scrolls through
     page.screenshot(path=str(SHOTS / f"{shot_name(page_path)}.png"), full_page=True)
 
     problems += rec.problems()
     assert rec.requests, "no requests recorded"
     assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
+
+
+def test_every_page_reached_by_in_site_clicks(context, base_url):
+    """Start at the home page and click "Next" in the footer through the whole nav:
+    instant navigation (no reload) into, through and out of the notebooks, math
+    typeset on arrival; then back through every page and forward again."""
+    ctx, page, rec = context
+    open_page(page, base_url)
+    page.evaluate("window.__stillHere = 'yes'")
+    problems = check_math(page, PAGES[0])
+    for target in PAGES[1:]:
+        page.locator("a.md-footer__link--next").click()
+        page.wait_for_url(url_of(base_url, target))
+        settle(page)
+        if page.evaluate("window.__stillHere") != "yes":
+            problems.append(f"{target}: the click reloaded the page (instant navigation is off)")
+        problems += check_math(page, f"{target} (by click)")
+    for target in reversed(PAGES[:-1]):
+        page.go_back()
+        page.wait_for_url(url_of(base_url, target))
+        settle(page)
+        problems += check_math(page, f"{target} (back)")
+    for target in PAGES[1:]:
+        page.go_forward()
+        page.wait_for_url(url_of(base_url, target))
+        settle(page)
+        problems += check_math(page, f"{target} (forward)")
+    assert page.evaluate("window.__stillHere") == "yes", "back/forward reloaded the page"
+    problems += rec.problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_sidebar_into_a_notebook_and_out(context, base_url):
+    """The sidebar: open the notebooks' section, click a notebook, then a chapter."""
+    ctx, page, rec = context
+    start = next(p for p in PAGES if p == "vectorized.md")
+    open_page(page, url_of(base_url, start))
+    page.evaluate("window.__stillHere = 'yes'")
+    problems = []
+    for target in (NOTEBOOKS[-1], "mini-batches.md"):
+        href = url_of("", target).rstrip("/").rsplit("/", 1)[-1] + "/"
+        link = page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{href}']").first
+        if not link.is_visible():  # a collapsed section: open it by its label
+            section = link.locator("xpath=ancestor::li[contains(@class,'md-nav__item--nested')]")
+            section.locator("label.md-nav__link").first.click()
+        link.click()
+        page.wait_for_url(url_of(base_url, target))
+        settle(page)
+        problems += check_math(page, f"{target} (sidebar)")
+    assert page.evaluate("window.__stillHere") == "yes", "navigation reloaded the page"
+    problems += rec.problems()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("target", ["vectorized.md", NOTEBOOKS[0]])
+def test_palette_toggle_switches_scheme(target, context, base_url):
+    ctx, page, rec = context
+    open_page(page, url_of(base_url, target))
+    toggle = page.locator("form[data-md-component='palette'] label:visible").first
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    toggle.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    problems = check_math(page, f"{target} (dark)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{shot_name(target)}-toggled-dark.png"))
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    problems += check_math(page, f"{target} (light again)")
+    problems += rec.problems()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_fits(scheme, browser, base_url):
+    """390 px wide: no page pans sideways; a box that scrolls sideways (a wide
+    equation, table or code block) is reachable by the keyboard and named; the
+    math is typeset.  Full-page screenshots of every page."""
+    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844},
+                              is_mobile=True, has_touch=True, service_workers="block")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    page = ctx.new_page()
+    rec = Recorder(base_url)
+    rec.attach(ctx, page)
+    problems = []
+    try:
+        for target in PAGES:
+            open_page(page, url_of(base_url, target))
+            page.evaluate(SHOW_ALL_JS)
+            layout = page.evaluate(PHONE_JS)
+            if layout["pans"]:
+                problems.append(f"{target}: the page pans {layout['pans']} px sideways")
+            for box in layout["scrollers"]:
+                if not (box["focusable"] and box["named"]):
+                    problems.append(f"{target}: a {box['kind']} scrolls {box['hidden']} px but "
+                                    f"is not reachable by the keyboard and named: {box['text']!r}")
+            problems += check_math(page, f"{target} (390 px {scheme})")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{shot_name(target)}-390-{scheme}.png"),
+                            full_page=True)
+    finally:
+        ctx.close()
+    problems += rec.problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_checking_answer_4_reads_whole_on_a_phone(browser, base_url):
+    """The worked answer to exercise 4 of the checking chapter: every line of its
+    math fits a 390 px screen."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                              service_workers="block")
+    page = ctx.new_page()
+    try:
+        open_page(page, url_of(base_url, "checking.md"))
+        answer = page.locator("article details").filter(has_text="kink is at least one step")
+        assert answer.count() == 1, "checking.md: the answer to exercise 4 was not found"
+        answer.locator("summary").click()
+        widths = answer.evaluate("""d => Array.from(d.querySelectorAll('mjx-container'))
+            .map(c => { const box = c.closest('div.arithmatex');
+                        return [c.getBoundingClientRect().right,
+                                box ? box.scrollWidth - box.clientWidth : 0]; })""")
+        assert widths, "the answer has no math"
+        assert all(right <= 390 and hidden <= 0 for right, hidden in widths), widths
+    finally:
+        ctx.close()
 
 
 def test_search_finds_bp2(context, base_url):
@@ -296,65 +402,20 @@ def test_search_finds_bp2(context, base_url):
     assert not rec.problems(), rec.problems()
 
 
-def test_instant_navigation_keeps_math(context, base_url):
+def test_math_fonts_come_from_the_site_and_tags_render(context, base_url):
+    """No MathJax script anywhere; the glyphs' woff fonts load from assets/mathjax/;
+    \\tag{BP2} is typeset as a label (with MathML for screen readers)."""
     ctx, page, rec = context
-    open_page(page, base_url)
-    page.evaluate("window.__stillHere = 'yes'")
-    target = "vectorized/"
-    link = page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{target}']").first
-    link.click()
-    page.wait_for_url(re.compile(re.escape(target) + r"$"))
-    wait_for_math(page)
-    assert page.evaluate("window.__stillHere") == "yes", (
-        "navigation reloaded the page: navigation.instant is not working")
-    math = page.evaluate(MATH_STATE_JS)
-    assert math["total"] > 0, "the vectorized page shows no math"
-    assert not math["unrendered"] and not math["errors"] and not math["blank"], math
-    # and back again: the first page's math is typeset anew
-    page.go_back()
-    page.wait_for_url(base_url)
-    wait_for_math(page)
-    math = page.evaluate(MATH_STATE_JS)
-    assert not math["unrendered"] and not math["errors"] and not math["blank"], math
-    assert not rec.problems(), rec.problems()
-
-
-def test_palette_toggle_switches_scheme(context, base_url):
-    ctx, page, rec = context
-    target = next((p for p in PAGES if p == "vectorized.md"), PAGES[0])
-    open_page(page, url_of(base_url, target))
-    scheme = page.get_attribute("body", "data-md-color-scheme")
-    assert scheme == "default", scheme
-    page.locator("form[data-md-component='palette'] label:visible").first.click()
-    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    wait_for_math(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{shot_name(target)}-dark.png"), full_page=True)
-    page.locator("form[data-md-component='palette'] label:visible").first.click()
-    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
-    assert not rec.problems(), rec.problems()
-
-
-def test_mathjax_is_served_by_the_site(context, base_url):
-    """MathJax 3.2.2 comes from assets/mathjax/ and typesets \\tag{...}."""
-    ctx, page, rec = context
-    open_page(page, base_url)
-    version = page.evaluate("window.MathJax && MathJax.version")
-    assert version == "3.2.2", version
-    rendered = page.evaluate("""async () => {
-        const div = document.createElement('div');
-        div.className = 'arithmatex';
-        div.textContent = '\\\\[ \\\\delta^l = (w^{l+1})^T \\\\delta^{l+1} \\\\tag{BP2} \\\\]';
-        document.querySelector('article').appendChild(div);
-        await MathJax.typesetPromise([div]);
-        return {html: div.innerHTML.length, err: !!div.querySelector('mjx-merror'),
-                text: div.textContent};
-    }""")
-    assert rendered["html"] > 0 and not rendered["err"], rendered
-    assert "BP2" in rendered["text"], rendered
-    mathjax = [u for u in rec.requests if "/assets/mathjax/" in u]
-    for component in ("startup.js", "core.js", "input/tex.js", "output/chtml.js"):
-        assert any(u.endswith("/assets/mathjax/" + component) for u in mathjax), (
-            component, rec.requests)
-    assert any(".woff" in u for u in mathjax), "MathJax fonts were not loaded from the site"
+    open_page(page, url_of(base_url, "vectorized.md"))
+    assert page.evaluate("typeof window.MathJax") == "undefined"
+    tags = page.evaluate("""() => ({
+        labels: document.querySelectorAll('article mjx-container mjx-labels').length,
+        mathml: Array.from(document.querySelectorAll('article mjx-assistive-mml mlabeledtr'))
+                     .map(t => t.textContent.trim()).filter(t => /^\\(BP[1-4]\\)/.test(t)),
+    })""")
+    assert tags["labels"] >= 4 and len(tags["mathml"]) >= 4, tags
+    scripts = [u for u in rec.requests if u.endswith(".js")]
+    assert not [u for u in scripts if "mathjax" in u.lower()], scripts
+    fonts = [u for u in rec.requests if ".woff" in u]
+    assert fonts and all("/assets/mathjax/woff-v2/" in u for u in fonts), fonts
     assert not rec.problems(), rec.problems()

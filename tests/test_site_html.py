@@ -257,6 +257,19 @@ def _section_text(el) -> str:
     return "".join(parts)
 
 
+def tags_in(html: str) -> set[int]:
+    """The n of every equation tagged (BPn) in typeset math: MathJax puts the tag in the
+    MathML for screen readers as <mlabeledtr><mtd><mtext>(BPn)</mtext>."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = set()
+    for row in soup.select(".arithmatex mlabeledtr"):
+        label = row.find("mtext")
+        m = re.fullmatch(r"\(BP([1-4])\)", label.get_text(strip=True)) if label else None
+        if m:
+            found.add(int(m.group(1)))
+    return found
+
+
 def test_every_form_shows_the_four_tagged_equations(site_dir):
     problems = []
     forms = dict(FORMS)
@@ -277,14 +290,34 @@ def test_every_form_shows_the_four_tagged_equations(site_dir):
                 problems.append(f"{page}: no element with id {anchor!r} (heading "
                                 f"'... {{ #{anchor} }}')")
                 continue
-            tag = re.compile(r"\\tag\s*\{\s*BP" + str(n) + r"\s*\}")
-            math = BeautifulSoup(_section_text(el), "html.parser").select(".arithmatex")
-            if not any(tag.search(m.get_text()) for m in math):
+            if n not in tags_in(_section_text(el)):
                 problems.append(f"{page}: the section #{anchor} shows no display equation "
-                                f"with \\tag{{BP{n}}}")
-        tags = {int(m) for m in re.findall(r"\\tag\s*\{\s*BP([1-4])\s*\}",
-                                            " ".join(m.get_text() for m in
-                                                     soup.select(".arithmatex")))}
+                                f"tagged (BP{n}) (\\tag{{BP{n}}})")
+        tags = tags_in(str(soup.select_one("article")))
         if tags != {1, 2, 3, 4}:
             problems.append(f"{page}: tagged BP equations {sorted(tags)}, expected [1, 2, 3, 4]")
     assert not problems, "\n".join(problems)
+
+
+def test_math_is_typeset_in_the_html_and_no_page_loads_mathjax(site_dir):
+    """Every arithmatex element holds MathJax's CHTML with MathML for screen readers;
+    no page, notebook pages included, loads a MathJax script or carries nbconvert's
+    MathJax-2 configuration; every page links the MathJax fonts' stylesheet."""
+    problems = []
+    typeset = 0
+    for page, f in html_pages(site_dir):
+        soup = soup_of(f)
+        for el in article(soup).select(".arithmatex"):
+            container = el.find("mjx-container")
+            if container is None or container.find("mjx-assistive-mml") is None:
+                problems.append(f"{page}: math not typeset: {el.get_text()[:80]!r}")
+            typeset += 1
+        scripts = [s.get("src", "") + s.get_text()[:200] for s in soup.find_all("script")]
+        if any("mathjax" in s.lower() for s in scripts):
+            problems.append(f"{page}: a script mentions MathJax")
+        if soup.find("script", type="text/x-mathjax-config"):
+            problems.append(f"{page}: nbconvert's MathJax-2 configuration is on the page")
+        if not soup.select('link[rel=stylesheet][href*="assets/mathjax/fonts-"]'):
+            problems.append(f"{page}: no link to the MathJax fonts' stylesheet")
+    assert not problems, "\n".join(problems[:20])
+    assert typeset > 20 * len(PAGES)

@@ -1,8 +1,9 @@
 """Starter: the four equations in index form (exercise of the chapter "Index form").
 
-One example as columns (n, 1); write every sum as a loop over j and k, no
-matrix products.  wˡ⁺¹ₖⱼ is w_next[k, j]: row k (receiving), column j
-(sending).  Replace each `raise NotImplementedError(...)`, then check with
+One example as columns (n, 1); write every sum as a loop, no matrix
+products.  As in the text, j is a receiving neuron and k a sending one:
+wˡ⁺¹ⱼₖ is w_next[j, k], row j of layer l + 1, column k of layer l.
+Replace each `raise NotImplementedError(...)`, then check with
 
     python -m derivations diagnose index_equations.py --form index
 """
@@ -19,17 +20,17 @@ def bp1(nabla_a, sp):
 
 
 def bp2(w_next, delta_next, sp):
-    """BP2: δˡⱼ = (Σₖ wˡ⁺¹ₖⱼ δˡ⁺¹ₖ) σ′(zˡⱼ).
+    """BP2: δˡₖ = (Σⱼ wˡ⁺¹ⱼₖ δˡ⁺¹ⱼ) σ′(zˡₖ).
 
     w_next (n_{l+1}, n_l), delta_next (n_{l+1}, 1), sp (n_l, 1) → (n_l, 1).
     """
     n_next, n_l = w_next.shape
     delta = np.zeros((n_l, 1))
-    for j in range(n_l):
+    for k in range(n_l):
         total = 0.0
-        for k in range(n_next):
-            raise NotImplementedError("BP2: add the k-th term of the sum to total")
-        delta[j, 0] = total * sp[j, 0]
+        for j in range(n_next):
+            raise NotImplementedError("BP2: add the j-th term of the sum to total")
+        delta[k, 0] = total * sp[k, 0]
     return delta
 
 

@@ -1,7 +1,7 @@
 """Mini-batch form: N examples at once, one example per column.
 
-Shapes: X (n_0, N), Y (n_L, N); Zˡ, Aˡ, Δˡ are (n_l, N); column x of Δˡ is
-that example's own error δˡₓ.  The cost is the mean C = (1/N) Σₓ Cₓ, so the
+Shapes: X (n_0, N), Y (n_L, N); Zˡ, Aˡ, Δˡ are (n_l, N); column s of Δˡ is
+that example's own error δˡₛ.  The cost is the mean C = (1/N) Σₛ Cₛ, so the
 1/N enters once, in BP3 and BP4, where the columns are summed.
 """
 
@@ -16,9 +16,12 @@ __all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4"]
 
 
 # --8<-- [start:bp1]
-def bp1(nabla_A, sp):
-    """BP1: Δᴸ = ∇_A C ⊙ σ′(Zᴸ), column by column.  Shapes: (n_L, N) each."""
-    return nabla_A * sp
+def bp1(G, sp):
+    """BP1: Δᴸ = Gᴸ ⊙ σ′(Zᴸ), column by column.  Shapes: (n_L, N) each.
+
+    Column s of Gᴸ is ∇ₐC_s, example s's own output gradient (not the mean cost's).
+    """
+    return G * sp
 # --8<-- [end:bp1]
 
 
@@ -37,7 +40,7 @@ def bp2(W_next, Delta_next, sp, out=None):
 
 # --8<-- [start:bp3]
 def bp3(Delta):
-    """BP3: ∂C/∂bˡ = (1/N) Σₓ δˡₓ = Δˡ (1/N)𝟙, the mean of Δˡ's columns.  Shape (n_l, 1).
+    """BP3: ∂C/∂bˡ = (1/N) Σₛ δˡₛ = Δˡ (1/N)𝟙, the mean of Δˡ's columns.  Shape (n_l, 1).
 
     Written as a matrix–vector product, like BP4's matrix product: the same
     mean as ``Delta.mean(axis=1, keepdims=True)``, and faster for large N.
@@ -49,7 +52,7 @@ def bp3(Delta):
 
 # --8<-- [start:bp4]
 def bp4(A_prev, Delta):
-    """BP4: ∂C/∂wˡ = (1/N) Σₓ δˡₓ (aˡ⁻¹ₓ)ᵀ = (1/N) Δˡ (Aˡ⁻¹)ᵀ.
+    """BP4: ∂C/∂wˡ = (1/N) Σₛ δˡₛ (aˡ⁻¹ₛ)ᵀ = (1/N) Δˡ (Aˡ⁻¹)ᵀ.
 
     Shapes: Delta (n_l, N), A_prev (n_{l-1}, N) → (n_l, n_{l-1}).  The sum of N
     outer products is a single matrix product; no (N, n_l, n_{l-1}) array.

@@ -1,8 +1,8 @@
 """Cost functions C(a, y) and their gradients ∇ₐC.
 
 Values are summed over every entry, so for a mini-batch (examples as columns)
-``value`` returns Σₓ Cₓ; the batched form divides by N where the text says so.
-Gradients are elementwise: column x of ∇ₐC is ∂Cₓ/∂aₓ.
+``value`` returns Σₛ Cₛ; the batched form divides by N where the text says so.
+Gradients are elementwise: column s of ∇ₐC is ∂Cₛ/∂aₛ.
 
 * ``"quadratic"``: C = ½‖a − y‖², ∇ₐC = a − y.  Any output activation.
 * ``"cross_entropy"`` (binary): C = −Σ[y ln a + (1 − y) ln(1 − a)],
@@ -38,7 +38,7 @@ __all__ = [
 
 
 def quadratic(a, y):
-    """C = ½‖a − y‖², summed over all entries (Σₓ Cₓ for a batch)."""
+    """C = ½‖a − y‖², summed over all entries (Σₛ Cₛ for a batch)."""
     return 0.5 * float(np.sum((a - y) ** 2))
 
 
@@ -117,7 +117,7 @@ class Cost(NamedTuple):
 
     ``output`` names the output activation the cost needs (None: any).  With
     that output σ′ cancels from BP1, and ``delta(a, y, axis)`` is δᴸ itself;
-    ``from_logits(z, y)`` is Σₓ Cₓ computed from zᴸ, accurate where a rounds
+    ``from_logits(z, y)`` is Σₛ Cₛ computed from zᴸ, accurate where a rounds
     to 0 or 1.  ``unit_targets``: y must lie in [0, 1].
     """
 
@@ -130,7 +130,7 @@ class Cost(NamedTuple):
     unit_targets: bool = False
 
     def total(self, z, a, y):
-        """Σₓ Cₓ of the output layer, from the logits zᴸ where that is more accurate."""
+        """Σₛ Cₛ of the output layer, from the logits zᴸ where that is more accurate."""
         return self.value(a, y) if self.from_logits is None else self.from_logits(z, y)
 
 

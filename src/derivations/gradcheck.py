@@ -112,14 +112,14 @@ def validated(weights, biases, X, Y, activation, cost, output_activation):
 
 
 def cost_of(weights, biases, X, Y, sigma, sigma_L, cost):
-    """C = (1/N) Σₓ Cₓ, with σ and the cost already resolved (no checks)."""
+    """C = (1/N) Σₛ Cₛ, with σ and the cost already resolved (no checks)."""
     z, a = forward(weights, biases, X, sigma.f, sigma_L.f)
     return cost.total(z[-1], a[-1], Y) / X.shape[1]
 
 
 def mean_cost(weights, biases, X, Y, activation="sigmoid", cost="quadratic",
               output_activation=None):
-    """C = (1/N) Σₓ Cₓ for X (n_0, N), Y (n_L, N)."""
+    """C = (1/N) Σₛ Cₛ for X (n_0, N), Y (n_L, N)."""
     return cost_of(*validated(weights, biases, X, Y, activation, cost, output_activation))
 
 
@@ -142,7 +142,7 @@ def numerical_param_grads(weights, biases, X, Y, activation="sigmoid", cost="qua
 
 # --8<-- [start:deltas]
 def cost_from_layer(l, z_l, weights, biases, Y, sigma, sigma_L, cost):
-    """Σₓ Cₓ with zˡ given: run the forward pass on from layer l."""
+    """Σₛ Cₛ with zˡ given: run the forward pass on from layer l."""
     L = len(weights)
     z = z_l
     a = (sigma_L if l == L else sigma).f(z)
@@ -156,7 +156,7 @@ def numerical_deltas(weights, biases, X, Y, activation="sigmoid", cost="quadrati
                      output_activation=None, eps=EPS, method=central_difference):
     """δˡ ≈ ∂C/∂zˡ by perturbing zˡ itself (BP1 for l = L, BP2 below).
 
-    The cost is the sum Σₓ Cₓ, so column x is example x's own error δˡₓ,
+    The cost is the sum Σₛ Cₛ, so column s is example s's own error δˡₛ,
     comparable with every form's δ.  Text-indexed: result[l] for l = 1…L.
     """
     weights, biases, X, Y, sigma, sigma_L, cost = validated(

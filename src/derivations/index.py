@@ -45,20 +45,20 @@ def bp1(nabla_a, sp):
 
 # --8<-- [start:bp2]
 def bp2(w_next, delta_next, sp):
-    """BP2: δˡⱼ = (Σₖ wˡ⁺¹ₖⱼ δˡ⁺¹ₖ) σ′(zˡⱼ).
+    """BP2: δˡₖ = (Σⱼ wˡ⁺¹ⱼₖ δˡ⁺¹ⱼ) σ′(zˡₖ).
 
-    The sum runs over every neuron k of layer l + 1, because zˡⱼ feeds all of
-    them.  Note the indices: wₖⱼ, not wⱼₖ; that is the transpose of BP2's
-    vector form.  Shapes: w_next (n_{l+1}, n_l), delta_next (n_{l+1}, 1),
-    sp (n_l, 1) → (n_l, 1).
+    Neuron k of layer l sends to every neuron j of layer l + 1, so the sum runs
+    over all of them: down column k of wˡ⁺¹, over its first (receiving) index.
+    That is the transpose of BP2's vector form.  Shapes: w_next (n_{l+1}, n_l),
+    delta_next (n_{l+1}, 1), sp (n_l, 1) → (n_l, 1).
     """
     n_next, n_l = w_next.shape
     delta = np.zeros((n_l, 1), dtype=delta_next.dtype)
-    for j in range(n_l):
+    for k in range(n_l):
         total = 0.0
-        for k in range(n_next):
-            total += w_next[k, j] * delta_next[k, 0]
-        delta[j, 0] = total * sp[j, 0]
+        for j in range(n_next):
+            total += w_next[j, k] * delta_next[j, 0]
+        delta[k, 0] = total * sp[k, 0]
     return delta
 # --8<-- [end:bp2]
 

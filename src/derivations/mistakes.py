@@ -176,7 +176,7 @@ def bp2_no_transpose_rows(W_next, Delta_next, sp):
 
 
 def bp2_no_transpose_index(w_next, delta_next, sp):
-    return index.bp2(w_next.T, delta_next, sp)   # wⱼₖ read where the sum needs wₖⱼ
+    return index.bp2(w_next.T, delta_next, sp)   # sums along row k where BP2 sums down column k
 
 
 def bp4_transposed(a_prev, delta):
@@ -201,11 +201,11 @@ def bp4_transposed_index(a_prev, delta):
 def bp2_index_sum_dropped(w_next, delta_next, sp):
     n_next, n_l = w_next.shape
     delta = np.zeros((n_l, 1), dtype=delta_next.dtype)
-    for j in range(n_l):
+    for k in range(n_l):
         total = 0.0
-        for k in range(n_next):
-            total = w_next[k, j] * delta_next[k, 0]   # wrong: = keeps one term; needs +=
-        delta[j, 0] = total * sp[j, 0]
+        for j in range(n_next):
+            total = w_next[j, k] * delta_next[j, 0]   # wrong: = keeps one term; needs +=
+        delta[k, 0] = total * sp[k, 0]
     return delta
 # --8<-- [end:sum_dropped]
 
@@ -356,12 +356,12 @@ CATALOGUE = {m.id: m for m in [
                 loops={"bp2": bp2_no_transpose_index}),
             change="with wˡ⁺¹ in place of its transpose (wˡ⁺¹)ᵀ",
             fix="send the error back through the transpose, (wˡ⁺¹)ᵀ δˡ⁺¹: in index form "
-                "the sum over k reads wˡ⁺¹ₖⱼ, not wˡ⁺¹ⱼₖ"),
+                "the sum over j reads wˡ⁺¹ⱼₖ, down column k, not wˡ⁺¹ₖⱼ"),
     Mistake("missing_sum", "The Σ left out in index form", ("BP2",), ("index",),
             "index-form BP2 keeping one term of the sum over the next layer's neurons",
             anchor="index-sum", swaps=_each(loops={"bp2": bp2_index_sum_dropped}),
-            change="with the sum over k reduced to one term, the last wˡ⁺¹ₖⱼ δˡ⁺¹ₖ",
-            fix="add up every term: total += w_next[k, j] * delta_next[k, 0]"),
+            change="with the sum over j reduced to one term, the last wˡ⁺¹ⱼₖ δˡ⁺¹ⱼ",
+            fix="add up every term: total += w_next[j, k] * delta_next[j, 0]"),
     Mistake("transposed_gradient", "BP4's outer product in the wrong order", ("BP4",), ARRAY_FORMS,
             "BP4 giving the transpose of ∂C/∂wˡ: aˡ⁻¹ (δˡ)ᵀ in place of δˡ (aˡ⁻¹)ᵀ",
             anchor="bp4-order", swaps=_each(

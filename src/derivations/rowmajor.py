@@ -34,9 +34,12 @@ def forward(weights, biases, X, sigma, sigma_L):
 
 
 # --8<-- [start:bp1]
-def bp1(nabla_A, sp):
-    """BP1: Δᴸ = ∇_A C ⊙ σ′(Zᴸ), row by row.  Shapes: (N, n_L) each."""
-    return nabla_A * sp
+def bp1(G, sp):
+    """BP1: Δ̃ᴸ = G̃ᴸ ⊙ σ′(Z̃ᴸ), row by row.  Shapes: (N, n_L) each.
+
+    Row s of G̃ᴸ is (∇ₐC_s)ᵀ, example s's own output gradient (not the mean cost's).
+    """
+    return G * sp
 # --8<-- [end:bp1]
 
 

@@ -1,6 +1,6 @@
 """Timing BP4 for a mini-batch three ways: one matrix product against per-example work.
 
-BP4 for a batch is ∂C/∂wˡ = (1/N) Σₓ δˡₓ (aˡ⁻¹ₓ)ᵀ, a mean of N outer products.
+BP4 for a batch is ∂C/∂wˡ = (1/N) Σₛ δˡₛ (aˡ⁻¹ₛ)ᵀ, a mean of N outer products.
 It can be computed
 
 * ``matrix_product``: (1/N) Δˡ (Aˡ⁻¹)ᵀ, one call to the BLAS (``batched.bp4``);
@@ -33,7 +33,7 @@ def matrix_product(A_prev, Delta):
 
 
 def stacked_outer(A_prev, Delta):
-    """Mean over x of the stack δₓ aₓᵀ, shape (N, n_l, n_{l-1}) before the mean."""
+    """Mean over s of the stack δₛ aₛᵀ, shape (N, n_l, n_{l-1}) before the mean."""
     stack = Delta.T[:, :, None] * A_prev.T[:, None, :]
     return stack.mean(axis=0)
 
@@ -42,8 +42,8 @@ def looped_outer(A_prev, Delta):
     """One outer product per example, added up in a Python loop."""
     N = Delta.shape[1]
     total = np.zeros((Delta.shape[0], A_prev.shape[0]))
-    for x in range(N):
-        total += Delta[:, [x]] @ A_prev[:, [x]].T
+    for s in range(N):
+        total += Delta[:, [s]] @ A_prev[:, [s]].T
     return total / N
 # --8<-- [end:ways]
 

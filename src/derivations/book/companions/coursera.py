@@ -6,7 +6,7 @@ Its conventions and ours:
   are our wⁿ, bⁿ, zⁿ, aⁿ, layer by layer (layer 0 is the input).
 * The cost is C_src = ‖a⁽³⁾ − y‖² / N, the squared error summed over the
   outputs and averaged over the N training points: no ½, so C_src = 2 C with
-  our C = (1/N) Σₓ ½‖aₓ − yₓ‖².  Every Jacobian J_W, J_b is 2 times our
+  our C = (1/N) Σₛ ½‖aₛ − yₛ‖².  Every Jacobian J_W, J_b is 2 times our
   batched gradient; the 1/N is the same mean as our BP3 and BP4.
 * σ′ is written as cosh(z/2)⁻²/4, which equals σ(z)(1 − σ(z)).
 """

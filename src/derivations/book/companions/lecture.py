@@ -56,8 +56,8 @@ def mse_loss(W_in_out, X, Y):
 def source_gradients(W_in_out, X, Y):
     """∂ MSELoss / ∂W⁽ˡ⁾ in the source's in × out layout, from our BP1–BP4.
 
-    Our batched form differentiates C = (1/N) Σₓ ½‖aₓ − yₓ‖².  MSELoss is
-    (1/(N n_L)) Σₓ ‖aₓ − yₓ‖² = (2/n_L) C, so each gradient is (2/n_L) times
+    Our batched form differentiates C = (1/N) Σₛ ½‖aₛ − yₛ‖².  MSELoss is
+    (1/(N n_L)) Σₛ ‖aₛ − yₛ‖² = (2/n_L) C, so each gradient is (2/n_L) times
     ours, transposed back to in × out.
     """
     w = to_ours(W_in_out)
