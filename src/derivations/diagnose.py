@@ -50,6 +50,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 import warnings
 from contextlib import redirect_stdout
 from dataclasses import asdict, dataclass, replace
@@ -86,6 +87,8 @@ PAGES = {"scalar": "scalar", "index": "index-form", "vectorized": "vectorized",
          "batched": "mini-batches", "rowmajor": "mini-batches"}
 #: Where the site lives, for the links in messages ("" prints them relative to the site).
 SITE_ENV = "DERIVATIONS_SITE_URL"
+#: Width of the message's lines: a terminal's, and a code block's on the site.
+WIDTH = 78
 HERE = __file__
 NOT_WRITTEN = re.compile(r"\bBP([1-4])\b")
 
@@ -181,7 +184,7 @@ def load(path):
         with _quiet():
             spec.loader.exec_module(module)
     except (Exception, SystemExit) as exc:
-        raise CannotCheck(f"cannot load {path}: running it raised\n"
+        raise CannotCheck(f"cannot load {path}:\n"
                           + explain(exc, [HERE]).text()) from None
     finally:
         sys.path.remove(str(path.resolve().parent))
@@ -538,7 +541,22 @@ class _Check:
             return _Verdict(False, None, "unknown",
                             [_period(f"Your function {exc}"), self._contract(),
                              self._settings(square)])
-        return self._judge(fn, pairs, nets, square)
+        verdict = self._judge(fn, pairs, nets, square)
+        low = _low_precision(c.result for c in calls)
+        if verdict.ok or not low:
+            return verdict
+        worst = max(rel_error(p.w + p.b, n.truth.w + n.truth.b) for p, n in zip(pairs, nets)
+                    if not _shape_problems(p, n, self.arg_names)) if pairs else np.inf
+        if worst < LOW_PRECISION:
+            return _Verdict(False, None, "unknown", [
+                f"Your gradients are {low}, and agree with central differences to a "
+                f"relative error of {worst:.2e}: as close as {low} arithmetic gets, but "
+                f"not within the bound {BOUND:g}, which only float64 can meet. Compute in "
+                f"float64 and run the check again; then it can tell a right equation from "
+                "a slightly wrong one.", self._settings(square)])
+        return verdict._replace(lines=verdict.lines[:1] + [
+            f"(Your gradients are {low}; the check holds them to float64's bound.)"]
+            + verdict.lines[1:])
 
     def _judge(self, fn, pairs, nets, square):
         """The verdict on well-formed results ``pairs``."""
@@ -665,7 +683,7 @@ class _Check:
             if not np.all(np.isfinite(got)) or not np.any(want):
                 return []
             c = float(got @ want / (want @ want))
-            if c == 0 or rel_error(got, c * want) > 1e-6:
+            if c == 0 or abs(c - 1) < 1e-3 or rel_error(got, c * want) > 1e-6:
                 return []
             ratios.append((l + 1, c))
         if len({f"{c:.3g}" for _, c in ratios}) == 1:
@@ -887,7 +905,7 @@ class _Check:
 
     def _diagnosis(self, verdict):
         return Diagnosis(verdict.ok, verdict.equation, verdict.mistake,
-                         "\n".join(line for line in verdict.lines if line))
+                         "\n".join(_wrap(line) for line in verdict.lines if line))
 
     def _settings(self, square=False):
         nets = self.nets(square)
@@ -988,6 +1006,46 @@ def _errors(pairs, nets):
     return {(part, name): rel_error([getattr(p, part)[l] for p in pairs for l in ls],
                                     [getattr(n.truth, part)[l] for n in nets for l in ls])
             for part in "bw" for name, ls in layers.items()}
+
+
+#: What a line of the message is not broken inside: code, lists and shapes.
+UNBROKEN = re.compile(r"`[^`]*`|\[[^\]]*\]|\([^()]{0,24}\)")
+
+
+def _wrap(text):
+    """Each paragraph of ``text`` in lines of at most WIDTH, continued lines indented;
+    a line of code (indented already) as it is."""
+    out = []
+    for paragraph in text.split("\n"):
+        if paragraph.startswith("    "):
+            out.append(paragraph)
+            continue
+        glued = UNBROKEN.sub(lambda m: m.group(0).replace(" ", "\0"), paragraph)
+        out += [line.replace("\0", " ") for line in textwrap.wrap(
+            glued, WIDTH, subsequent_indent="  ", break_long_words=False,
+            break_on_hyphens=False)]
+    return "\n".join(out)
+
+
+#: Below this relative error, low-precision gradients are as right as they can be.
+LOW_PRECISION = 1e-3
+
+
+def _low_precision(results):
+    """"float32" (or "float16") if any array the reader returned has that precision."""
+    found = set()
+
+    def walk(value):
+        if isinstance(value, np.ndarray) or isinstance(value, np.floating):
+            if value.dtype.kind == "f" and value.dtype.itemsize < 8:
+                found.add(value.dtype.name)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+
+    for result in results:
+        walk(result)
+    return min(found) if found else None
 
 
 def _bad(error):

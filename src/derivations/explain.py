@@ -66,6 +66,9 @@ def explain(exc, skip=()):
     """An ``Explanation`` of ``exc``, raised by code called from the files ``skip``."""
     error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     error = error.splitlines()[-1] if error else type(exc).__name__
+    if isinstance(exc, SyntaxError) and exc.filename:      # raised by the parser, no frame
+        where = f"line {exc.lineno} of {os.path.basename(exc.filename)}"
+        return Explanation(where, (exc.text or "").strip(), error, "", None)
     frame, summary = _reader_frame(exc, skip)
     if frame is None:
         return Explanation("an unknown place", "", error, "", None)
@@ -86,7 +89,7 @@ def _reader_frame(exc, skip):
         filename = os.path.abspath(summary.filename) if summary.filename[:1] != "<" else ""
         if filename.startswith(NUMPY_DIR) or filename in skip:
             continue
-        if summary.filename.startswith("<__array_function__"):
+        if summary.filename.startswith(("<__array_function__", "<frozen ")):
             continue
         return frame, summary
     return None, None
