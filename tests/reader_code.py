@@ -109,7 +109,6 @@ def rows(weights, biases, X, Y):
 
 def einsum_batch(weights, biases, X, Y):
     """Examples as columns: a stack of per-example outer products, averaged."""
-    N = X.shape[1]
     acts, zs = [X], []
     for W, b in zip(weights, biases):
         zs.append(np.einsum("jk,kn->jn", W, acts[-1]) + b)

@@ -103,7 +103,7 @@ def test_fingerprints_are_distinct(form, activation, cost):
         for (a, ea), (b, eb) in itertools.combinations(runs, 2):
             tie = all(_same(p[1], q[1]) for p, q in zip(runs[a, ea], runs[b, eb]))
             assert not tie or (a == b and None in (ea, eb) and "BP2" in (ea, eb)), (a, ea, b, eb)
-        for key, results in runs.items():
+        for results in runs.values():
             assert not all(_same(p, net.truth) for (_, p), net in zip(results,
                                                                        check.nets(square)))
     if activation == "sigmoid" and cost == "quadratic":

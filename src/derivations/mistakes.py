@@ -528,7 +528,7 @@ def correct(seed=0):
 # --8<-- [start:diagnosed]
 def diagnosed(mistake_id, form="batched", seed=0):
     """What the diagnoser (``derivations.diagnose``) says of a backprop with the mistake."""
-    from derivations import diagnose     # it builds on this catalogue: imported on use
+    from derivations import diagnose  # it builds on this catalogue: imported on use
 
     m = CATALOGUE[mistake_id]
     return diagnose.backprop(partial(m.backprop, FORMS[form].FORM), form=form, seed=seed)
