@@ -149,9 +149,13 @@ def test_control_passes():
 @pytest.mark.parametrize("section", mistakes.SECTIONS, ids=lambda s: s.anchor)
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_each_section_fails_its_check(section, seed):
+    assert section.fails(seed), section.anchor
     outcome = section.show(seed)
-    assert not outcome.passed, section.anchor
-    assert "FAILS" in mistakes.report(outcome) or section.anchor == "exact-equality"
+    if isinstance(outcome, mistakes.Outcome):
+        assert "FAILS" in mistakes.report(outcome) or section.anchor == "exact-equality"
+    else:                                   # what the diagnoser says: the mistake, named
+        assert outcome.mistake == next(m.id for m in mistakes.CATALOGUE.values()
+                                       if m.anchor == section.anchor)
 
 
 def test_factor_two_is_exactly_a_factor_two():
@@ -159,11 +163,15 @@ def test_factor_two_is_exactly_a_factor_two():
     assert mistakes.demonstrate("factor_two").measured == pytest.approx(0.5, rel=1e-6)
 
 
-def test_n_twice_error_is_one_minus_one_over_n():
+def test_a_flipped_sign_is_exactly_a_relative_error_of_two():
+    assert mistakes.demonstrate("sign_flip").measured == pytest.approx(2.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("mistake_id", ["batch_mean_twice", "missing_batch_mean"])
+def test_a_factor_n_is_a_relative_error_of_one_minus_one_over_n(mistake_id):
     _, _, X, _ = mistakes.problem()
     N = X.shape[1]
-    assert mistakes.demonstrate("batch_mean_twice").measured == pytest.approx(1 - 1 / N,
-                                                                              rel=1e-6)
+    assert mistakes.demonstrate(mistake_id).measured == pytest.approx(1 - 1 / N, rel=1e-6)
 
 
 def test_exact_equality_fails_only_the_comparison():
@@ -190,11 +198,12 @@ def test_page_has_a_section_and_an_executed_check_per_mistake():
     for section in mistakes.SECTIONS:
         assert re.search(rf"^## {re.escape(section.heading)} \{{ #{section.anchor} \}}$",
                          text, re.M), section.anchor
-        assert f"print(report({section.call}))" in text, section.anchor
+        assert f"print({section.printed})" in text, section.anchor
     assert "print(report(correct()))" in text
 
 
-def test_each_anchor_in_the_catalogue_is_a_section_of_the_page():
+def test_every_mistake_in_the_catalogue_is_a_section_of_the_page():
     anchors = {s.anchor for s in mistakes.SECTIONS}
     for m in mistakes.CATALOGUE.values():
-        assert m.anchor is None or m.anchor in anchors, m.id
+        assert m.anchor in anchors, m.id
+        assert m.change and m.fix, m.id

@@ -1,18 +1,62 @@
-"""Command line: ``python -m derivations check [--markdown] [--seed N]``."""
+"""Command line.
+
+``python -m derivations check [--markdown] [--seed N]``: the verification table.
+
+``python -m derivations diagnose FILE [--form F] [--activation A] [--cost C]
+[--output-activation O] [--function NAME] [--json]``: which equation of the
+backprop in FILE is wrong, and the likely mistake.  Exit status 0 when it is
+correct, 1 when it is wrong, 2 when FILE cannot be loaded or defines nothing
+to check.  With ``--json`` the last line printed is one JSON object with the
+keys ok, equation, mistake and message.
+"""
 
 import argparse
+import json
 import sys
+
+from derivations import FORMS
+from derivations.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from derivations.costs import COSTS
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m derivations",
-        description="Check BP1–BP4 in every form against central finite differences.")
+        description="Check BP1–BP4 against central finite differences: the package's own "
+                    "forms (check), or your backprop (diagnose).")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="print the verification table")
     check.add_argument("--markdown", action="store_true", help="print a Markdown table")
     check.add_argument("--seed", type=int, default=0, help="seed for the random networks")
+
+    diagnose = sub.add_parser(
+        "diagnose", help="say which equation of your backprop is wrong, and the likely mistake",
+        description="Load FILE and check its backprop(weights, biases, x, y), which returns "
+                    "(nabla_w, nabla_b), or its functions bp1…bp4, against central "
+                    "differences. Exit status: 0 correct, 1 wrong, 2 FILE cannot be loaded or "
+                    "defines nothing to check.")
+    diagnose.add_argument("file", metavar="FILE", help="a Python file defining backprop or "
+                                                       "some of bp1, bp2, bp3, bp4")
+    diagnose.add_argument("--form", choices=list(FORMS), default="vectorized",
+                          help="the layout your code uses (default: vectorized, one example "
+                               "as a column)")
+    diagnose.add_argument("--activation", choices=list(HIDDEN_ACTIVATIONS), default="sigmoid",
+                          help="σ of the hidden layers (default: sigmoid)")
+    diagnose.add_argument("--cost", choices=list(COSTS), default="quadratic",
+                          help="the cost (default: quadratic, ½‖a − y‖²)")
+    diagnose.add_argument("--output-activation", choices=list(ACTIVATIONS), default=None,
+                          help="σ of the output layer (default: the one the cost needs, "
+                               "else --activation)")
+    diagnose.add_argument("--function", default=None,
+                          help="the name of your backprop function (default: backprop, "
+                               "else bp1…bp4)")
+    diagnose.add_argument("--seed", type=int, default=0, help="seed for the random networks")
+    diagnose.add_argument("--json", action="store_true",
+                          help="print one JSON object (ok, equation, mistake, message) as "
+                               "the last line")
     args = parser.parse_args(argv)
+    if args.command == "diagnose":
+        return _diagnose(args)
 
     from derivations.check import format_table, run_checks, summary
 
@@ -21,6 +65,24 @@ def main(argv=None):
     print()
     print(summary(rows))
     return 0 if all(r.passed for r in rows) else 1
+
+
+def _diagnose(args):
+    from derivations import diagnose
+
+    try:
+        result = diagnose.file(args.file, form=args.form, activation=args.activation,
+                               cost=args.cost, output_activation=args.output_activation,
+                               seed=args.seed, function=args.function)
+    except (diagnose.CannotCheck, ValueError) as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "equation": None, "mistake": None,
+                              "message": str(exc)}))
+        else:
+            print(exc, file=sys.stderr)
+        return 2
+    print(result.to_json() if args.json else result.message)
+    return 0 if result.ok else 1
 
 
 if __name__ == "__main__":

@@ -56,13 +56,13 @@ class Case(NamedTuple):
                     output_activation=self.output_activation)
 
 
-def make_case(sizes, N, activation, cost, seed=0):
+def make_case(sizes, N, activation, cost, seed=0, output_activation=None):
     """A random network and batch, kept ``KINK_MARGIN`` away from ReLU's kink.
 
-    The output activation is the one the cost needs (sigmoid for binary
-    cross-entropy, softmax for categorical), else None: the hidden one.
+    ``output_activation=None``: the one the cost needs (sigmoid for binary
+    cross-entropy, softmax for categorical), else None, the hidden one.
     """
-    output_activation = get_cost(cost).output
+    output_activation = output_activation or get_cost(cost).output
     for attempt in range(1000):
         rng = np.random.default_rng([seed, attempt])
         weights, biases = init_params(sizes, rng)

@@ -18,8 +18,11 @@ Every variant is run by the same generic algorithm:
     trace = m.trace(vectorized.FORM, weights, biases, x, y)      # what the mistake computes
     returned = m.backprop(vectorized.FORM, weights, biases, x, y)  # what its backprop returns
 
-The page ``mistakes.md`` makes the common ones on a small network and shows
-the finite-difference check failing (``demonstrate``); the tests assert it.
+The page ``mistakes.md`` gives every entry a section (``anchor``), makes the
+mistake on a small network and shows the finite-difference check failing
+(``demonstrate``), or, where the result cannot even be compared with the
+right one, what the diagnoser says of it (``diagnosed``); the tests assert
+it.  ``derivations.diagnose`` names a reader's mistake by this catalogue.
 The page's networks are square ([3, 3, 3, 3]) on purpose: with square weight
 matrices a missing transpose or a swapped outer product still produces arrays
 of the right shape, so the code runs and only a numerical check catches it.
@@ -45,8 +48,8 @@ from derivations.gradcheck import (
 # --8<-- [end:imports]
 
 __all__ = ["CATALOGUE", "Mistake", "Outcome", "SECTIONS", "SIZES", "correct", "demonstrate",
-           "exact_equality", "fd_outcome", "forward_differences", "per_example_mean", "problem",
-           "report", "run_all"]
+           "diagnosed", "exact_equality", "fd_outcome", "forward_differences",
+           "per_example_mean", "problem", "report", "run_all"]
 
 SIZES = [3, 3, 3, 3]
 ARRAY_FORMS = ("index", "vectorized", "batched", "rowmajor")
@@ -64,7 +67,11 @@ class Mistake:
       meets first (empty for conventions, whose gradients are right);
     * ``forms``: the forms it can be made in;
     * ``description``: what the mistaken result is, in words;
-    * ``anchor``: its section on the Common mistakes page (None: no section);
+    * ``anchor``: its section on the Common mistakes page, ``mistakes.md#anchor``;
+    * ``change``: how the result differs from the right one, completing
+      "your BP2 equals the correct BP2 …" (for a convention: "your gradients
+      are right, but returned …");
+    * ``fix``: what the right version does, in words;
     * the change, one of: ``swaps`` {form name: {"bp2": wrong bp2, …}},
       ``activation`` (σ → wrong σ), ``cost`` (cost → wrong cost), ``loop``
       (form, trace, weights, σ → wrong trace); and ``returns`` (nabla_w,
@@ -76,7 +83,9 @@ class Mistake:
     equations: tuple
     forms: tuple
     description: str
-    anchor: str | None = None
+    anchor: str
+    change: str
+    fix: str
     swaps: dict | None = None
     activation: Callable | None = None
     cost: Callable | None = None
@@ -134,12 +143,14 @@ def prime_at_a(sigma):
 # --8<-- [end:sigma_at_a]
 
 
+# --8<-- [start:no_sigma_prime]
 def bp1_without_sigma_prime(nabla_a, sp):
     return nabla_a                                   # wrong: needs ∇ₐC ⊙ σ′(zᴸ)
 
 
 def bp2_without_sigma_prime(W_next, Delta_next, sp):
     return W_next.T @ Delta_next                     # wrong: needs … ⊙ σ′(zˡ)
+# --8<-- [end:no_sigma_prime]
 
 
 def bp2_without_sigma_prime_rows(W_next, Delta_next, sp):
@@ -212,17 +223,21 @@ def factor_two(cost):
 # --8<-- [end:factor_two]
 
 
+# --8<-- [start:sign_flip]
 def sign_flip(cost):
     """The cost with ∇ₐC negated: y − a for a − y."""
     return scaled(cost, -1.0)
+# --8<-- [end:sign_flip]
 
 
+# --8<-- [start:summed]
 def bp3_summed(Delta):
     return Delta.sum(axis=1, keepdims=True)       # wrong: the mean needs 1/N
 
 
 def bp4_summed(A_prev, Delta):
     return Delta @ A_prev.T                       # wrong: the mean needs 1/N
+# --8<-- [end:summed]
 
 
 def bp3_summed_rows(Delta):
@@ -251,8 +266,10 @@ def bp4_mean_twice_rows(A_prev, Delta):
     return (Delta.T @ A_prev) / Delta.shape[0] / Delta.shape[0]   # wrong: 1/N twice
 
 
+# --8<-- [start:not_reduced]
 def bp3_not_reduced(Delta):
     return Delta                                  # wrong: one column (row) per example
+# --8<-- [end:not_reduced]
 
 
 def _gradients(form, t):
@@ -263,6 +280,7 @@ def _gradients(form, t):
     return t._replace(nabla_w=nabla_w, nabla_b=nabla_b)
 
 
+# --8<-- [start:next_layer]
 def sigma_prime_of_next_layer(form, t, weights, sigma):
     """BP2 from δᴸ again, with σ′(zˡ⁺¹) in place of σ′(zˡ); BP3 and BP4 follow it."""
     delta = list(t.delta)
@@ -270,23 +288,30 @@ def sigma_prime_of_next_layer(form, t, weights, sigma):
         sp = sigma.prime_from(t.z[l + 1], t.a[l + 1])   # wrong: layer l + 1; needs zˡ
         delta[l] = form.bp2(weights[l], delta[l + 1], sp)
     return _gradients(form, t._replace(delta=delta))
+# --8<-- [end:next_layer]
 
 
+# --8<-- [start:own_activation]
 def activation_of_same_layer(form, t, weights, sigma):
     """BP4 with aˡ in place of aˡ⁻¹."""
     nabla_w = [None] + [form.bp4(t.a[l], t.delta[l])      # wrong: needs a[l - 1]
                         for l in range(1, len(weights) + 1)]
     return t._replace(nabla_w=nabla_w)
+# --8<-- [end:own_activation]
 
 
+# --8<-- [start:nielsen_order]
 def biases_first(nabla_w, nabla_b):
     """Nielsen's order, (nabla_b, nabla_w): right gradients, swapped places."""
     return nabla_b, nabla_w
+# --8<-- [end:nielsen_order]
 
 
+# --8<-- [start:in_by_out]
 def in_by_out(nabla_w, nabla_b):
     """nnfs's layout: weights in × out, biases as rows; right gradients, transposed."""
     return [g.T for g in nabla_w], [g.T for g in nabla_b]
+# --8<-- [end:in_by_out]
 
 
 def _each(columns=None, rows=None, loops=None, floats=None, one_column=None):
@@ -300,60 +325,99 @@ def _each(columns=None, rows=None, loops=None, floats=None, one_column=None):
     return {name: swaps for name, swaps in table.items() if swaps}
 
 
-#: Every mistake, by id.  The first six are the ones the page shows.
+#: Every mistake, by id, each with a section of the Common mistakes page.
 CATALOGUE = {m.id: m for m in [
     Mistake("sigma_prime_of_a", "σ′ evaluated at a instead of z", ("BP1", "BP2"), ALL_FORMS,
             "σ′ evaluated at the activation: σ′(aˡ) in place of σ′(zˡ)",
-            anchor="sigma-at-a", activation=prime_at_a),
+            anchor="sigma-at-a", activation=prime_at_a,
+            change="with σ′(aˡ) in place of σ′(zˡ): σ′ evaluated at the activation, "
+                   "not at the weighted input",
+            fix="evaluate σ′ at zˡ; for the sigmoid, σ′(zˡ) = aˡ(1 − aˡ) also works from "
+                "the activation"),
+    Mistake("missing_sigma_prime", "σ′ left out", ("BP1", "BP2"), ALL_FORMS,
+            "BP1 or BP2 without the factor ⊙ σ′(zˡ)",
+            anchor="no-sigma-prime", swaps=_each(
+                columns={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime},
+                rows={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_rows},
+                loops={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_index},
+                floats={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_scalar}),
+            change="without its factor ⊙ σ′(zˡ)",
+            fix="multiply elementwise by σ′(zˡ) of the layer, σ′(zᴸ) in BP1"),
+    Mistake("wrong_layer_sigma_prime", "σ′ of the wrong layer", ("BP2",), ALL_FORMS,
+            "BP2 with σ′ of the next layer's weighted input, σ′(zˡ⁺¹) in place of σ′(zˡ)",
+            anchor="sigma-next-layer", loop=sigma_prime_of_next_layer,
+            change="with σ′(zˡ⁺¹), the next layer's, in place of σ′(zˡ)",
+            fix="δˡ takes σ′ of its own layer's weighted input zˡ; σ′(zˡ⁺¹) is already "
+                "inside δˡ⁺¹"),
     Mistake("missing_transpose", "The transpose missing in BP2", ("BP2",), ARRAY_FORMS,
             "BP2 with wˡ⁺¹ in place of its transpose (wˡ⁺¹)ᵀ",
             anchor="bp2-transpose", swaps=_each(
                 columns={"bp2": bp2_no_transpose}, rows={"bp2": bp2_no_transpose_rows},
-                loops={"bp2": bp2_no_transpose_index})),
+                loops={"bp2": bp2_no_transpose_index}),
+            change="with wˡ⁺¹ in place of its transpose (wˡ⁺¹)ᵀ",
+            fix="send the error back through the transpose, (wˡ⁺¹)ᵀ δˡ⁺¹: in index form "
+                "the sum over j reads wˡ⁺¹ⱼₖ, down column k, not wˡ⁺¹ₖⱼ"),
+    Mistake("missing_sum", "The Σ left out in index form", ("BP2",), ("index",),
+            "index-form BP2 keeping one term of the sum over the next layer's neurons",
+            anchor="index-sum", swaps=_each(loops={"bp2": bp2_index_sum_dropped}),
+            change="with the sum over j reduced to one term, the last wˡ⁺¹ⱼₖ δˡ⁺¹ⱼ",
+            fix="add up every term: total += w_next[j, k] * delta_next[j, 0]"),
     Mistake("transposed_gradient", "BP4's outer product in the wrong order", ("BP4",), ARRAY_FORMS,
             "BP4 giving the transpose of ∂C/∂wˡ: aˡ⁻¹ (δˡ)ᵀ in place of δˡ (aˡ⁻¹)ᵀ",
             anchor="bp4-order", swaps=_each(
                 columns={"bp4": bp4_transposed_batch}, one_column={"bp4": bp4_transposed},
-                rows={"bp4": bp4_transposed_rows}, loops={"bp4": bp4_transposed_index})),
-    Mistake("missing_sum", "The Σ left out in index form", ("BP2",), ("index",),
-            "index-form BP2 keeping one term of the sum over the next layer's neurons",
-            anchor="index-sum", swaps=_each(loops={"bp2": bp2_index_sum_dropped})),
+                rows={"bp4": bp4_transposed_rows}, loops={"bp4": bp4_transposed_index}),
+            change="transposed: aˡ⁻¹ (δˡ)ᵀ, of shape n_{l−1} × n_l, in place of δˡ (aˡ⁻¹)ᵀ",
+            fix="∂C/∂wˡ = δˡ (aˡ⁻¹)ᵀ has the shape of wˡ, n_l × n_{l−1}"),
+    Mistake("wrong_activation_in_bp4", "aˡ in place of aˡ⁻¹ in BP4", ("BP4",), ALL_FORMS,
+            "BP4 with the layer's own activation aˡ in place of aˡ⁻¹",
+            anchor="bp4-own-activation", loop=activation_of_same_layer,
+            change="with aˡ, the layer's own activation, in place of aˡ⁻¹",
+            fix="wˡ multiplies the previous layer's activation, so ∂C/∂wˡ = δˡ (aˡ⁻¹)ᵀ"),
     Mistake("factor_two", "A factor of 2", ("BP1",), ALL_FORMS,
             "∇ₐC twice too large, so every error and gradient is doubled",
-            anchor="factor-two", cost=factor_two),
+            anchor="factor-two", cost=factor_two,
+            change="doubled: ∇ₐC twice too large, as 2(a − y) would be for C = ½‖a − y‖²",
+            fix="the ½ in C = ½‖a − y‖² cancels the 2 of the square: ∇ₐC = a − y"),
+    Mistake("sign_flip", "y − a in place of a − y", ("BP1",), ALL_FORMS,
+            "∇ₐC with the wrong sign, y − a in place of a − y: every gradient negated",
+            anchor="sign-flip", cost=sign_flip,
+            change="with its sign flipped: y − a in place of a − y",
+            fix="∇ₐC = a − y, the output minus the target"),
     Mistake("batch_mean_twice", "1/N applied twice", ("BP3", "BP4"), BATCH_FORMS,
             "the batch mean's 1/N applied twice: BP3 and BP4 N times too small",
             anchor="n-twice", swaps=_each(
                 columns={"bp3": bp3_mean_twice, "bp4": bp4_mean_twice},
-                rows={"bp3": bp3_mean_twice_rows, "bp4": bp4_mean_twice_rows})),
-    Mistake("missing_sigma_prime", "σ′ left out", ("BP1", "BP2"), ALL_FORMS,
-            "BP1 or BP2 without the factor ⊙ σ′(zˡ)", swaps=_each(
-                columns={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime},
-                rows={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_rows},
-                loops={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_index},
-                floats={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_scalar})),
-    Mistake("wrong_layer_sigma_prime", "σ′ of the wrong layer", ("BP2",), ALL_FORMS,
-            "BP2 with σ′ of the next layer's weighted input, σ′(zˡ⁺¹) in place of σ′(zˡ)",
-            loop=sigma_prime_of_next_layer),
-    Mistake("wrong_activation_in_bp4", "aˡ in place of aˡ⁻¹ in BP4", ("BP4",), ALL_FORMS,
-            "BP4 with the layer's own activation aˡ in place of aˡ⁻¹",
-            loop=activation_of_same_layer),
-    Mistake("sign_flip", "y − a in place of a − y", ("BP1",), ALL_FORMS,
-            "∇ₐC with the wrong sign, y − a in place of a − y: every gradient negated",
-            cost=sign_flip),
+                rows={"bp3": bp3_mean_twice_rows, "bp4": bp4_mean_twice_rows}),
+            change="N times too small: the batch mean's 1/N applied twice",
+            fix="apply 1/N once: a mean over the batch, not a mean divided by N again"),
     Mistake("missing_batch_mean", "The batch mean missing", ("BP3", "BP4"), BATCH_FORMS,
             "BP3 and BP4 summed over the examples without 1/N: N times too large",
-            swaps=_each(columns={"bp3": bp3_summed, "bp4": bp4_summed},
-                        rows={"bp3": bp3_summed_rows, "bp4": bp4_summed_rows})),
+            anchor="no-batch-mean", swaps=_each(
+                columns={"bp3": bp3_summed, "bp4": bp4_summed},
+                rows={"bp3": bp3_summed_rows, "bp4": bp4_summed_rows}),
+            change="N times too large: summed over the N examples without the mean's 1/N",
+            fix="the cost is the mean over the batch: divide the sums by N, once"),
     Mistake("bias_not_reduced", "BP3 not reduced over the batch", ("BP3",), BATCH_FORMS,
             "BP3 returning Δˡ itself, one column per example, not their mean",
-            swaps=_each(columns={"bp3": bp3_not_reduced}, rows={"bp3": bp3_not_reduced})),
+            anchor="bias-not-reduced",
+            swaps=_each(columns={"bp3": bp3_not_reduced}, rows={"bp3": bp3_not_reduced}),
+            change="before its reduction over the batch: Δˡ itself, one entry per example "
+                   "for every neuron",
+            fix="average Δˡ over the examples into one column of bˡ's shape, (n_l, 1)"),
     Mistake("return_order", "Nielsen's return order", (), ALL_FORMS,
             "right gradients returned as (nabla_b, nabla_w), Nielsen's order",
-            returns=biases_first),
+            anchor="return-order", returns=biases_first,
+            change="returned in Nielsen's order, (nabla_b, nabla_w)",
+            fix="return nabla_w, nabla_b: weights first, as every backprop in this package "
+                "does; unpacked in the other order, an update swaps weights and biases"),
     Mistake("weights_in_by_out", "Weights stored in × out", (), ARRAY_FORMS,
             "right gradients in nnfs's layout: each ∂C/∂wˡ transposed (in × out), "
-            "each ∂C/∂bˡ a row", returns=in_by_out),
+            "each ∂C/∂bˡ a row", anchor="in-by-out", returns=in_by_out,
+            change="returned in nnfs's layout: each ∂C/∂wˡ transposed to in × out, "
+                   "each ∂C/∂bˡ a row",
+            fix="return each gradient in its parameter's shape: wˡ is n_l × n_{l−1} "
+                "(out × in) and bˡ is n_l × 1"),
 ]}
 
 
@@ -461,34 +525,64 @@ def correct(seed=0):
                        "relative error against central differences")
 
 
+# --8<-- [start:diagnosed]
+def diagnosed(mistake_id, form="batched", seed=0):
+    """What the diagnoser (``derivations.diagnose``) says of a backprop with the mistake."""
+    from derivations import diagnose  # it builds on this catalogue: imported on use
+
+    m = CATALOGUE[mistake_id]
+    return diagnose.backprop(partial(m.backprop, FORMS[form].FORM), form=form, seed=seed)
+# --8<-- [end:diagnosed]
+
+
 class Section(NamedTuple):
-    """A section of the page: anchor, heading, the call its block prints, and that call."""
+    """A section of the page: anchor, heading, what its block prints, and how.
+
+    ``printed`` is the expression the block prints, e.g.
+    ``report(demonstrate("factor_two"))``; ``show(seed)`` computes the
+    ``Outcome`` (or, for a mistake no gradient check can compare, the
+    ``Diagnosis``) behind it.
+    """
 
     anchor: str
     heading: str
-    call: str
-    show: Callable  # seed -> Outcome
+    printed: str
+    show: Callable  # seed -> Outcome | Diagnosis
+
+    def fails(self, seed=0):
+        """True if the section's check fails (its Outcome does not pass, or not ok)."""
+        result = self.show(seed)
+        return not (result.passed if isinstance(result, Outcome) else result.ok)
 
 
 def _demo(mistake_id):
     m = CATALOGUE[mistake_id]
-    return Section(m.anchor, m.title, f"demonstrate({mistake_id!r})".replace("'", '"'),
+    return Section(m.anchor, m.title, f'report(demonstrate("{mistake_id}"))',
                    partial(demonstrate, mistake_id))
 
 
-#: The page's sections, in order.
+def _diagnosed(mistake_id):
+    m = CATALOGUE[mistake_id]
+    return Section(m.anchor, m.title, f'diagnosed("{mistake_id}")',
+                   lambda seed: diagnosed(mistake_id, seed=seed))
+
+
+#: The page's sections, in order: every catalogue entry, then two slips of the tests.
 SECTIONS = [
-    *(_demo(i) for i in ("sigma_prime_of_a", "missing_transpose", "transposed_gradient",
-                         "missing_sum", "factor_two", "batch_mean_twice")),
+    *(_demo(i) for i in ("sigma_prime_of_a", "missing_sigma_prime", "wrong_layer_sigma_prime",
+                         "missing_transpose", "missing_sum", "transposed_gradient",
+                         "wrong_activation_in_bp4", "factor_two", "sign_flip",
+                         "batch_mean_twice", "missing_batch_mean")),
+    *(_diagnosed(i) for i in ("bias_not_reduced", "return_order", "weights_in_by_out")),
     Section("exact-equality", "Exact float equality between implementations",
-            "exact_equality()", exact_equality),
+            "report(exact_equality())", exact_equality),
     Section("forward-differences", "Forward differences with a tight tolerance",
-            "forward_differences()", forward_differences),
+            "report(forward_differences())", forward_differences),
 ]
 
 
 def run_all(seed=0):
-    """Every section's Outcome, in page order."""
+    """Every section's Outcome (or Diagnosis), in page order."""
     return [section.show(seed) for section in SECTIONS]
 
 

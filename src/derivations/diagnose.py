@@ -1,0 +1,1069 @@
+"""Check your own backprop: which equation is wrong, and the likely mistake.
+
+Write ``backprop(weights, biases, x, y)`` returning ``(nabla_w, nabla_b)`` in a
+form's layout, or that form's four functions ``bp1``…``bp4``, then::
+
+    from derivations import diagnose
+    print(diagnose.backprop(my_backprop, form="vectorized"))
+    print(diagnose.equations({"bp2": my_bp2}, form="index"))
+
+or, in a shell, ``python -m derivations diagnose my_backprop.py``.  The answer
+is a ``Diagnosis``: ``ok``, ``equation`` ("BP1"…"BP4", or None when the error
+is not one equation's), ``mistake`` (an id of ``mistakes.CATALOGUE``, or
+"unknown"; None when ``ok``) and ``message``, which ``str()`` gives.
+
+The method
+----------
+1. Networks: ``len(SIZES)`` random networks whose layer widths all differ, so
+   that a missing transpose cannot hide in a square matrix, with a batch of
+   ``BATCH`` examples for the mini-batch forms (no layer has that many
+   neurons), drawn by ``check.make_case`` away from ReLU's kink.  The scalar
+   chain has one neuron per layer.
+2. The truth: central differences of the cost (``gradcheck``, ε = ``EPS``,
+   float64) for every weight and bias, and for every zˡ, which gives δˡ.  A
+   result is right when its relative error is at most ``BOUND`` on every
+   network, the policy of the checking page.
+3. Where: the first wrong equation.  From ``backprop``'s result: δᴸ through
+   the nabla_b of the output layer (BP1), the hidden δˡ through the hidden
+   nabla_b (BP2), nabla_b against nabla_w (BP3), nabla_w given the reader's own
+   δ (BP4); a mini-batch form is also run one example at a time, which tells
+   the per-example equations from the batch mean.  ``bp1``…``bp4`` are each
+   called on the right inputs and checked alone.
+4. Which mistake: every catalogue variant that can be made in the form runs on
+   the same networks, in every equation it can be made in; the reader's result
+   matches a variant when the two agree to ``BOUND``.  The tests check that the
+   variants' results differ from each other and from the right one.
+5. Shapes: code that raises on those networks (a missing transpose does) is
+   explained, line and shapes, and runs again on square networks
+   (``SQUARE``), where such a mistake runs and can be matched.
+
+The reader's code runs in this process, on copies of the arguments (a
+function that changes its arguments is told so); what it prints while being
+checked is not shown, and a function that never returns is not stopped.
+"""
+
+import copy
+import importlib.util
+import inspect
+import io
+import json
+import os
+import re
+import sys
+import textwrap
+import warnings
+from contextlib import redirect_stdout
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from derivations import FORMS, algorithm, validate
+from derivations.check import make_case
+from derivations.explain import explain
+from derivations.gradcheck import BOUND, EPS, numerical_deltas, numerical_param_grads, rel_error
+from derivations.mistakes import CATALOGUE
+
+__all__ = ["BATCH", "BOUND", "CannotCheck", "Diagnosis", "EPS", "EQUATIONS", "PAGES", "SEED",
+           "SIZES", "SQUARE", "SQUARE_BATCH", "backprop", "candidates", "equations", "file",
+           "link", "load"]
+
+#: Layer sizes of the test networks: in each, every width differs from the others.
+SIZES = ([3, 5, 4, 2], [4, 2, 6, 3], [2, 6, 3, 5])
+#: Examples per mini-batch (batched, rowmajor): no layer above has 7 neurons.
+BATCH = 7
+#: Where code that raises on SIZES runs again: every layer equally wide.
+SQUARE = [4, 4, 4, 4]
+SQUARE_BATCH = 3
+#: The scalar chain: one neuron per layer.
+CHAIN = [1, 1, 1, 1]
+#: Network i is drawn with seed SEED + i.
+SEED = 0
+EQUATIONS = ("BP1", "BP2", "BP3", "BP4")
+ONE_EXAMPLE = ("scalar", "index", "vectorized")
+#: The page of the site where each form's equations are derived.
+PAGES = {"scalar": "scalar", "index": "index-form", "vectorized": "vectorized",
+         "batched": "mini-batches", "rowmajor": "mini-batches"}
+#: Where the site lives, for the links in messages ("" prints them relative to the site).
+SITE_ENV = "DERIVATIONS_SITE_URL"
+#: Width of the message's lines: a terminal's, and a code block's on the site.
+WIDTH = 78
+HERE = __file__
+NOT_WRITTEN = re.compile(r"\bBP([1-4])\b")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What the check found: ``ok``, ``equation``, ``mistake``, ``message``.
+
+    ``str(d)`` is the message; ``d.to_json()`` is one line of JSON with exactly
+    these four keys.
+    """
+
+    ok: bool
+    equation: str | None
+    mistake: str | None
+    message: str
+
+    def __str__(self):
+        return self.message
+
+    def to_json(self):
+        """The four fields as one line of JSON."""
+        return json.dumps(asdict(self))
+
+
+class CannotCheck(ValueError):
+    """The file cannot be loaded, or defines nothing to check."""
+
+
+def link(path):
+    """``path`` ("mistakes/#sigma-at-a") on the site: absolute if DERIVATIONS_SITE_URL is set."""
+    base = os.environ.get(SITE_ENV, "").strip()
+    return f"{base.rstrip('/')}/{path}" if base else path
+
+
+def candidates(form):
+    """(mistake, equation) pairs that can be made in ``form`` (a form name).
+
+    equation None makes the mistake everywhere it can be made; a mistake of
+    two equations is also made in each alone.
+    """
+    for m in CATALOGUE.values():
+        if form in m.forms:
+            yield m, None
+            if len(m.equations) > 1:
+                for eq in m.equations:
+                    yield m, eq
+
+
+# ---------------------------------------------------------------- the API
+
+
+def backprop(fn, form="vectorized", activation="sigmoid", cost="quadratic",
+             output_activation=None, seed=SEED):
+    """Diagnose ``fn(weights, biases, x, y) -> (nabla_w, nabla_b)`` in ``form``'s layout.
+
+    ``activation`` is the hidden layers' σ; ``output_activation=None`` means
+    the one ``cost`` needs (sigmoid for cross_entropy, softmax for
+    categorical_cross_entropy), else ``activation``.
+    """
+    if not callable(fn):
+        raise TypeError(f"fn must be a function backprop(weights, biases, x, y); "
+                        f"got {type(fn).__name__}")
+    check = _Check(form, activation, cost, output_activation, seed)
+    return check.backprop(fn)
+
+
+def equations(functions, form="vectorized", activation="sigmoid", cost="quadratic",
+              output_activation=None, seed=SEED):
+    """Diagnose the functions bp1…bp4 of a module, a dict or an object (any of the four).
+
+    Their signatures are those of the form's module: ``bp1(nabla_a, sp)``,
+    ``bp2(w_next, delta_next, sp)``, ``bp3(delta)``, ``bp4(a_prev, delta)``.
+    """
+    found = _bp_functions(functions)
+    if not found:
+        raise CannotCheck("defines none of bp1, bp2, bp3, bp4: nothing to check")
+    check = _Check(form, activation, cost, output_activation, seed)
+    return check.equations(found)
+
+
+def load(path):
+    """The Python file ``path``, run as a module (its ``__main__`` block does not run)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CannotCheck(f"cannot load {path}: no such file")
+    spec = importlib.util.spec_from_file_location(f"_diagnosed_{path.stem}", path)
+    if spec is None:
+        raise CannotCheck(f"cannot load {path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.resolve().parent))   # so that its own imports work
+    try:
+        with _quiet():
+            spec.loader.exec_module(module)
+    except (Exception, SystemExit) as exc:
+        raise CannotCheck(f"cannot load {path}:\n"
+                          + explain(exc, [HERE]).text()) from None
+    finally:
+        sys.path.remove(str(path.resolve().parent))
+    return module
+
+
+def file(path, form="vectorized", activation="sigmoid", cost="quadratic",
+         output_activation=None, seed=SEED, function=None):
+    """Load ``path`` and diagnose its ``backprop`` (or ``function``), else its bp1…bp4."""
+    module = load(path)
+    names = dict(form=form, activation=activation, cost=cost,
+                 output_activation=output_activation, seed=seed)
+    name = function or "backprop"
+    fn = getattr(module, name, None)
+    if callable(fn):
+        return backprop(fn, **names)
+    if function:
+        raise CannotCheck(f"{path} defines no function {function!r}")
+    if _bp_functions(module):
+        return equations(module, **names)
+    methods = [f"{k}.{name}" for k, v in vars(module).items()
+               if isinstance(v, type) and callable(getattr(v, name, None))]
+    hint = (f" {methods[0]} is a method; add a function that calls it, for example\n\n"
+            f"def backprop(weights, biases, x, y):\n"
+            f"    net = {methods[0].split('.')[0]}(...)\n"
+            f"    net.weights, net.biases = weights, biases\n"
+            f"    nabla_b, nabla_w = net.{name}(x, y)     # network.py's order\n"
+            f"    return nabla_w, nabla_b\n") if methods else ""
+    raise CannotCheck(f"{path} defines nothing to check: define backprop(weights, biases, x, y) "
+                      "returning (nabla_w, nabla_b), or some of bp1, bp2, bp3, bp4." + hint)
+
+
+def _bp_functions(functions):
+    """{"BP1": bp1, …} for those of bp1…bp4 that ``functions`` holds."""
+    get = functions.get if isinstance(functions, dict) else (
+        lambda name: getattr(functions, name, None))
+    found = {f"BP{i}": get(f"bp{i}") for i in range(1, 5)}
+    return {eq: f for eq, f in found.items() if callable(f)}
+
+
+# ---------------------------------------------------------------- networks
+
+
+class _Net(NamedTuple):
+    """One test network, with the truth to hold a result to."""
+
+    sizes: list
+    args: tuple       # (weights, biases, x, y) in the form's layout
+    names: dict       # activation, cost, output_activation
+    truth: "_Pair"    # ∂C/∂w, ∂C/∂b by central differences, as the form returns them
+    deltas: list      # δˡ by central differences, in the form's layout, text-indexed
+    trace: algorithm.Trace   # the engine's, in the form's layout: inputs for bp1…bp4
+
+
+class _Pair(NamedTuple):
+    """A backprop result: lists of float arrays (0-d for the scalar chain)."""
+
+    w: list
+    b: list
+
+
+def _build(form, case):
+    """A ``_Net`` from a ``check.Case`` (column layout)."""
+    from derivations.check import in_layout
+
+    data = (case.weights, case.biases, case.X, case.Y)
+    nw, nb = numerical_param_grads(*data, **case.names)
+    deltas = numerical_deltas(*data, **case.names)
+    if form.feature_axis is None:
+        nw, nb = [g.reshape(()) for g in nw], [g.reshape(()) for g in nb]
+        deltas = [None] + [d.reshape(()) for d in deltas[1:]]
+    elif form.feature_axis == 1:
+        deltas = [None] + [d.T for d in deltas[1:]]
+    args = in_layout(form, case)
+    trace = algorithm.backprop_trace(form, *args, **case.names)
+    sizes = [case.weights[0].shape[1]] + [w.shape[0] for w in case.weights]
+    return _Net(sizes, args, case.names, _Pair(nw, nb), deltas, trace)
+
+
+def _same(p, q):
+    """Two results agree: the same shapes, and a relative error at most BOUND."""
+    if len(p.w) != len(q.w) or len(p.b) != len(q.b):
+        return False
+    if any(a.shape != b.shape for a, b in zip(p.w + p.b, q.w + q.b)):
+        return False
+    return bool(rel_error(p.w + p.b, q.w + q.b) <= BOUND)
+
+
+# ---------------------------------------------------------------- calling the reader
+
+
+class _Call(NamedTuple):
+    result: object
+    error: BaseException | None
+    changed: list     # the arguments the call modified, by name
+
+
+class _quiet:
+    """No output, warnings or floating-point messages from the reader's code."""
+
+    def __enter__(self):
+        self._stack = [redirect_stdout(io.StringIO()), warnings.catch_warnings(),
+                       np.errstate(all="ignore")]
+        for c in self._stack:
+            c.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc):
+        for c in reversed(self._stack):
+            c.__exit__(*exc)
+        return False
+
+
+def _call(fn, args, arg_names):
+    """``fn(*copies of args)``, its error if it raised, and which arguments it changed."""
+    fresh, kept = copy.deepcopy(args), copy.deepcopy(args)
+    result, error = None, None
+    try:
+        with _quiet():
+            result = fn(*fresh)
+    except (Exception, SystemExit) as exc:
+        error = exc
+    changed = []
+    for name, before, after in zip(arg_names, kept, fresh):
+        if isinstance(before, list):
+            changed += [f"{name}[{i}]" for i, (b, a) in enumerate(zip(before, after))
+                        if not _equal(b, a)]
+            if len(before) != len(after):
+                changed.append(name)
+        elif not _equal(before, after):
+            changed.append(name)
+    return _Call(result, error, changed)
+
+
+def _equal(a, b):
+    try:
+        return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+    except Exception:
+        return False
+
+
+class _Unreadable(Exception):
+    """The reader's result is not two lists of L arrays; the message says what it is."""
+
+
+def _kind(value):
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)}"
+    return f"a {type(value).__name__}"
+
+
+def _read(result, L, scalar):
+    """The reader's (nabla_w, nabla_b) as a ``_Pair``, or ``_Unreadable``."""
+    want = "two lists, (nabla_w, nabla_b)"
+    if result is None:
+        raise _Unreadable(f"returns None, where it should return {want}: is a return "
+                          "statement missing?")
+    if not isinstance(result, (list, tuple)):
+        raise _Unreadable(f"returns {_kind(result)}, where it should return {want}")
+    if len(result) != 2:
+        raise _Unreadable(f"returns {len(result)} values, where it should return {want}, "
+                          f"each with one entry per layer (L = {L})")
+    parts = []
+    for name, part in zip(("nabla_w", "nabla_b"), result):
+        if isinstance(part, np.ndarray) and part.dtype == object:
+            part = list(part)
+        if not isinstance(part, (list, tuple)):
+            raise _Unreadable(f"returns {_kind(part)} as {name}, where it should return a "
+                              f"list of {L} {'numbers' if scalar else 'arrays'}, one per layer")
+        if len(part) == L + 1 and part[0] is None:
+            raise _Unreadable(f"returns {name} with {L + 1} entries, the first None: indexed "
+                              f"by the text's layer number. Return {name}[1:], so that "
+                              f"{name}[l] belongs to weights[l]")
+        if len(part) != L:
+            raise _Unreadable(f"returns {name} with {len(part)} entries; the network has "
+                              f"{L} layers of weights, so it needs {L}")
+        arrays = []
+        for l, g in enumerate(part):
+            try:
+                arr = np.array(g, dtype=float)
+            except (TypeError, ValueError):
+                raise _Unreadable(f"returns {name}[{l}] as {_kind(g)}, not numbers") from None
+            if scalar:
+                if arr.size != 1:
+                    raise _Unreadable(f"returns {name}[{l}] with shape {arr.shape}; in the "
+                                      "scalar chain every gradient is one number")
+                arr = arr.reshape(())
+            arrays.append(arr)
+        parts.append(arrays)
+    return _Pair(*parts)
+
+
+def _shape_problems(pair, net, arg_names):
+    """Where the result's shapes differ from the parameters'."""
+    out = []
+    for name, got, want, param in (("nabla_w", pair.w, net.truth.w, arg_names[0]),
+                                   ("nabla_b", pair.b, net.truth.b, arg_names[1])):
+        for l, (g, t) in enumerate(zip(got, want)):
+            if g.shape != t.shape:
+                out.append(f"your {name}[{l}] has shape {g.shape} where {param}[{l}] has "
+                           f"{t.shape}")
+    return out
+
+
+# ---------------------------------------------------------------- the check
+
+
+class _Verdict(NamedTuple):
+    ok: bool
+    equation: str | None
+    mistake: str | None
+    lines: list
+
+
+class _Check:
+    """One diagnosis: the form, the names, and the networks, built once."""
+
+    def __init__(self, form, activation, cost, output_activation, seed):
+        if isinstance(form, algorithm.Form):
+            form = form.name
+        if form not in FORMS:
+            raise ValueError(f"form must be one of {', '.join(map(repr, FORMS))}; got {form!r}")
+        self.form = FORMS[form].FORM
+        output_activation = output_activation or _needed_output(cost)
+        self.sigma, self.sigma_L, self.cost = validate.resolve(activation, cost,
+                                                               output_activation)
+        self.names = dict(activation=activation, cost=cost,
+                          output_activation=output_activation)
+        self.seed = int(seed)
+        self._nets, self._variants = {}, {}
+        batch = self.form.name not in ONE_EXAMPLE
+        self.arg_names = ("weights", "biases", "X" if batch else "x", "Y" if batch else "y")
+
+    # -- networks and variants
+
+    def nets(self, square=False):
+        if square not in self._nets:
+            if self.form.name == "scalar":
+                sizes, N = [CHAIN] * len(SIZES), 1
+            elif square:
+                sizes, N = [SQUARE] * len(SIZES), SQUARE_BATCH
+            else:
+                sizes, N = SIZES, BATCH
+            N = 1 if self.form.name in ONE_EXAMPLE else N
+            self._nets[square] = [
+                _build(self.form, make_case(s, N, self.names["activation"], self.names["cost"],
+                                            self.seed + i, self.names["output_activation"]))
+                for i, s in enumerate(sizes)]
+        return self._nets[square]
+
+    def variants(self, square=False):
+        """{(mistake id, equation): [(trace, pair) per network]} for the variants that run
+        and differ from the right result on these networks."""
+        if square not in self._variants:
+            nets, found = self.nets(square), {}
+            for m, eq in candidates(self.form.name):
+                try:
+                    with _quiet():
+                        runs = []
+                        for net in nets:
+                            t = m.trace(self.form, *net.args, **net.names, equation=eq)
+                            pair = _read(m.returns(t.nabla_w[1:], t.nabla_b[1:]), len(net.sizes)
+                                         - 1, self.form.feature_axis is None)
+                            runs.append((t, pair))
+                except Exception:
+                    continue               # cannot be made on these networks
+                if not all(_same(p, net.truth) for (_, p), net in zip(runs, nets)):
+                    found[m.id, eq] = runs
+            self._variants[square] = found
+        return self._variants[square]
+
+    def matches(self, results, square, of=lambda run: run[1], same=_same):
+        """The variants whose results (``of`` each run) agree with ``results`` on every network."""
+        return [key for key, runs in self.variants(square).items()
+                if all(same(r, of(run)) for r, run in zip(results, runs))]
+
+    # -- backprop(weights, biases, x, y)
+
+    def backprop(self, fn):
+        try:
+            inspect.signature(fn).bind(*self.arg_names)
+        except TypeError:
+            return self._diagnosis(_Verdict(False, None, "unknown", [
+                f"Your function's parameters are {_params(fn)}; the check calls it as "
+                f"backprop({', '.join(self.arg_names)}), four positional arguments.",
+                "Wrap it if it needs more, for example "
+                f"lambda {', '.join(self.arg_names)}: my_backprop({', '.join(self.arg_names)}, "
+                "...).", self._settings()]))
+        except ValueError:
+            pass                            # no signature to read (a builtin): just call it
+        nets = self.nets()
+        calls = [_call(fn, net.args, self.arg_names) for net in nets]
+        failed = next(((c, net) for c, net in zip(calls, nets) if c.error is not None), None)
+        verdict = self._after_error(fn, *failed) if failed else self._judge_calls(fn, calls, nets)
+        changed = sorted({n for c in calls for n in c.changed})
+        return self._diagnosis(self._hints(verdict, fn, changed))
+
+    def _hints(self, verdict, fn, changed):
+        """The verdict with what else the calls showed: changed arguments, another
+        form the code is right in, parameters in another order."""
+        if changed:
+            note = (f"Your function also changes its arguments ({', '.join(changed)}) in place; "
+                    "backprop should leave the network and the data as they were.")
+            verdict = (verdict._replace(lines=verdict.lines[:1] + [note] + verdict.lines[1:])
+                       if not verdict.ok else
+                       _Verdict(False, None, "unknown", [
+                           "Your gradients are right, but your function changes its "
+                           f"arguments ({', '.join(changed)}) in place; backprop should leave "
+                           "the network and the data as they were.", self._settings()]))
+        elsewhere = self._right_elsewhere(fn) if not verdict.ok and verdict.mistake == "unknown" \
+            else None
+        if elsewhere:
+            verdict = verdict._replace(lines=[
+                f"Your code is right in the {elsewhere} form ({_LAYOUTS[elsewhere]}): check "
+                f"it with --form {elsewhere} (in Python, form=\"{elsewhere}\"). In the "
+                f"{self.form.name} form, which was asked for:"] + verdict.lines)
+        order = _order_hint(fn, self.arg_names)
+        if order and not verdict.ok:
+            at = 1 if verdict.equation else 0       # after the headline, if there is one
+            verdict = verdict._replace(lines=verdict.lines[:at] + [order] + verdict.lines[at:])
+        return verdict
+
+    def _right_elsewhere(self, fn):
+        """The name of another form in whose layout ``fn`` is right, or None."""
+        mine = "vectorized" if self.form.name == "index" else self.form.name
+        for name in ("vectorized", "batched", "rowmajor", "scalar"):
+            if name == mine:
+                continue
+            try:
+                other = _Check(name, seed=self.seed, **self.names)
+                nets = other.nets()
+            except ValueError:             # a setting that form cannot take
+                continue
+            for net in nets:
+                call = _call(fn, net.args, other.arg_names)
+                try:
+                    right = call.error is None and _same(_read(
+                        call.result, len(net.sizes) - 1, name == "scalar"), net.truth)
+                except _Unreadable:
+                    right = False
+                if not right:
+                    break
+            else:
+                return name
+        return None
+
+    def _judge_calls(self, fn, calls, nets, square=False):
+        L = len(nets[0].sizes) - 1
+        try:
+            pairs = [_read(c.result, L, self.form.feature_axis is None) for c in calls]
+        except _Unreadable as exc:
+            return _Verdict(False, None, "unknown",
+                            [_period(f"Your function {exc}"), self._contract(),
+                             self._settings(square)])
+        verdict = self._judge(fn, pairs, nets, square)
+        low = _low_precision(c.result for c in calls)
+        if verdict.ok or not low:
+            return verdict
+        worst = max(rel_error(p.w + p.b, n.truth.w + n.truth.b) for p, n in zip(pairs, nets)
+                    if not _shape_problems(p, n, self.arg_names)) if pairs else np.inf
+        if worst < LOW_PRECISION:
+            return _Verdict(False, None, "unknown", [
+                f"Your gradients are {low}, and agree with central differences to a "
+                f"relative error of {worst:.2e}: as close as {low} arithmetic gets, but "
+                f"not within the bound {BOUND:g}, which only float64 can meet. Compute in "
+                f"float64 and run the check again; then it can tell a right equation from "
+                "a slightly wrong one.", self._settings(square)])
+        return verdict._replace(lines=verdict.lines[:1] + [
+            f"(Your gradients are {low}; the check holds them to float64's bound.)"]
+            + verdict.lines[1:])
+
+    def _judge(self, fn, pairs, nets, square):
+        """The verdict on well-formed results ``pairs``."""
+        worst = max(rel_error(p.w + p.b, n.truth.w + n.truth.b) if not _shape_problems(
+            p, n, self.arg_names) else np.inf for p, n in zip(pairs, nets))
+        if worst <= BOUND:
+            return _Verdict(True, None, None, [
+                f"Correct: your backprop's gradients agree with central differences on "
+                f"every network, largest relative error {worst:.1e} (the bound is {BOUND:g}).",
+                self._settings(square)])
+        problems = [f"{_sentence(p)} (on the network with layer sizes {net.sizes})."
+                    for pair, net in zip(pairs, nets)
+                    for p in _shape_problems(pair, net, self.arg_names)]
+        found = self.matches(pairs, square)
+        if found:
+            evidence = (problems[:1] if problems else
+                        lambda eq: [self._evidence(eq, pairs, nets)])
+            return self._matched(found, square, evidence)
+        undone = self._undo_convention(pairs, nets)
+        if undone:
+            convention, fixed = undone
+            verdict = self._judge(fn, fixed, nets, square)
+            head = (f"Your gradients are {CATALOGUE[convention].change}; read back "
+                    "that way, they are checked below.")
+            return verdict._replace(lines=[head] + verdict.lines)
+        if problems:
+            eq = "BP4" if any(p.startswith("Your nabla_w") for p in problems) else "BP3"
+            rule = ("BP4 gives ∂C/∂wˡ, which has the shape of wˡ" if eq == "BP4"
+                    else "BP3 gives ∂C/∂bˡ, which has the shape of bˡ")
+            reshaped = [_Pair([g.reshape(t.shape) if g.size == t.size else g
+                               for g, t in zip(p.w, n.truth.w)],
+                              [g.reshape(t.shape) if g.size == t.size else g
+                               for g, t in zip(p.b, n.truth.b)]) for p, n in zip(pairs, nets)]
+            numbers = ("Your gradients hold the right numbers, in the wrong shapes."
+                       if all(_same(p, n.truth) for p, n in zip(reshaped, nets)) else "")
+            return _Verdict(False, eq, "unknown", [
+                f"{eq} is wrong: your gradients do not have the shapes of the parameters. "
+                f"{problems[0]}", numbers, f"{rule}.",
+                f"It matches none of the {len(CATALOGUE)} catalogued mistakes.", self._see(eq),
+                self._settings(square)])
+        eq, lines = self._where(fn, pairs, nets)
+        unwritten = lines[-1].endswith("written yet?")
+        return _Verdict(False, eq, "unknown", lines + [
+            "" if unwritten else f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
+            self._see(eq), self._settings(square)])
+
+    def _where(self, fn, pairs, nets):
+        """The first wrong equation, from the result, and the sentences that show it."""
+        err = _errors(pairs, nets)
+        if _bad(err["b", "out"]) and _bad(err["w", "out"]):
+            eq = "BP1"
+        elif _bad(err["b", "out"]) or (_bad(err["b", "hidden"]) and not _bad(err["w", "hidden"])):
+            eq = "BP3"
+        elif _bad(err["b", "hidden"]):
+            eq = "BP2"
+        else:
+            eq = "BP4"
+        lines = [self._evidence(eq, pairs, nets)]
+        if self.form.name not in ONE_EXAMPLE and eq in ("BP1", "BP2") and (
+                self._one_example_each(fn, nets)):
+            eq = "BP3" if _bad(err["b", "every"]) else "BP4"
+            part = "nabla_b" if eq == "BP3" else "nabla_w"
+            lines = [f"With one example at a time your gradients are right, so BP1 and BP2 "
+                     f"are; with {self._batch(nets)} examples your {part} "
+                     f"{_differs(err[part[-1], 'every'], 's')}."]
+        return eq, [f"{eq} is wrong."] + lines + self._scale(pairs, nets, eq)
+
+    def _evidence(self, eq, pairs, nets):
+        """What the result shows about equation ``eq``, with the relative error measured."""
+        err = _errors(pairs, nets)
+        batch = self.form.name not in ONE_EXAMPLE
+        per = "the batch mean of " if batch else ""
+        if eq == "BP1":
+            said = (f"{per}your output error δᴸ (your nabla_b for the last layer) "
+                    f"{_differs(err['b', 'out'], 's')}")
+        elif eq == "BP2":
+            said = (f"{per}your output error δᴸ is right, but {per}your hidden-layer errors δˡ "
+                    f"(your nabla_b for the hidden layers) "
+                    f"{_differs(err['b', 'hidden'], 's' if batch else '')}")
+        elif eq == "BP3":
+            said = f"your nabla_b {_differs(err['b', 'every'], 's')}"
+            if not _bad(err["w", "every"]):
+                said += ("; your nabla_w is right, so your errors δˡ are, and BP3 is what "
+                         "turns them into nabla_b")
+        else:
+            said = f"your nabla_w {_differs(err['w', 'every'], 's')}"
+            if not _bad(err["b", "every"]):
+                said = ("your errors δˡ are right, as your nabla_b shows, but " + said)
+        return _sentence(f"{said}.")
+
+    def _batch(self, nets):
+        return nets[0].args[2].shape[1 - self.form.feature_axis]
+
+    def _one_example_each(self, fn, nets):
+        """True if ``fn`` is right on the first example of every network alone."""
+        for net in nets:
+            axis = 1 - self.form.feature_axis
+            one = [np.take(a, [0], axis=axis) for a in net.args[2:]]
+            case = _column_case(net, one, self.form)
+            single = _build(self.form, case)
+            call = _call(fn, single.args, self.arg_names)
+            if call.error is not None:
+                return False
+            try:
+                pair = _read(call.result, len(net.sizes) - 1, False)
+            except _Unreadable:
+                return False
+            if not _same(pair, single.truth):
+                return False
+        return True
+
+    def _scale(self, pairs, nets, eq):
+        """"your δ² is 0.9 times the right one": when each layer is a multiple of the truth."""
+        part = "w" if eq == "BP4" else "b"
+        L = len(nets[0].sizes) - 1
+        layers = {"BP1": [L - 1], "BP2": list(range(L - 1))}.get(eq, list(range(L)))
+        what = {"BP1": "δᴸ", "BP2": "δˡ", "BP3": "∂C/∂bˡ", "BP4": "∂C/∂wˡ"}[eq]
+        if all(not np.any(getattr(p, part)[l]) for p in pairs for l in layers):
+            return [f"Your {what} is zero everywhere: is {eq} written yet?"]
+        ratios = []
+        for l in layers:
+            got = np.concatenate([getattr(p, part)[l].ravel() for p in pairs])
+            want = np.concatenate([getattr(n.truth, part)[l].ravel() for n in nets])
+            if not np.all(np.isfinite(got)) or not np.any(want):
+                return []
+            c = float(got @ want / (want @ want))
+            if c == 0 or abs(c - 1) < 1e-3 or rel_error(got, c * want) > 1e-6:
+                return []
+            ratios.append((l + 1, c))
+        if len({f"{c:.3g}" for _, c in ratios}) == 1:
+            return [f"In every layer checked, your {what} is {ratios[0][1]:.3g} times the "
+                    "right one."]
+        return ["Layer by layer, your " + what + " is " + ", ".join(
+            f"{c:.3g} times the right one in layer {l}" for l, c in ratios) + "."]
+
+    def _matched(self, found, square, evidence):
+        """The verdict when the result equals catalogue variants ``found``; ``evidence``
+        is the sentences that show the equation wrong (or a function of the equation)."""
+        # A mistake made everywhere can tie with the same mistake made in one equation
+        # (a cross-entropy output cancels σ′ in BP1): the narrower one is what shows.
+        key, eq = min(found, key=lambda k: len([k[1]] if k[1] else CATALOGUE[k[0]].equations))
+        m = CATALOGUE[key]
+        made = [eq] if eq else list(m.equations)
+        lines = []
+        others = list(dict.fromkeys(k for k, _ in found if k != key))
+        if not m.equations:                       # a convention: the gradients are right
+            lines += [f"Your gradients are right, but {m.change} (mistake {m.id}).",
+                      f"Fix: {m.fix}.", self._more(m), self._settings(square)]
+            return _Verdict(False, None, m.id, lines)
+        first, eqs = made[0], " and ".join(made)
+        verb = "equals" if len(made) == 1 else "equal"
+        also = ([f"On these networks that is also what {', '.join(others)} would give."]
+                if others else [])
+        lines += [f"{first} is wrong, in a known way: \"{m.title}\" (mistake {m.id}).",
+                  *(evidence(first) if callable(evidence) else evidence),
+                  f"Your {eqs} {verb} the correct {eqs} {m.change}.", *also, f"Fix: {m.fix}.",
+                  self._more(m), self._settings(square)]
+        return _Verdict(False, first, m.id, lines)
+
+    def _undo_convention(self, pairs, nets):
+        """(id, pairs read back) if the shapes say Nielsen's order or the in × out layout."""
+        shapes = [([g.shape for g in p.w], [g.shape for g in p.b]) for p in pairs]
+        want = [([g.shape for g in n.truth.w], [g.shape for g in n.truth.b]) for n in nets]
+        if shapes == want or self.form.feature_axis is None:
+            return None
+        if [(b, w) for w, b in shapes] == want:
+            return "return_order", [_Pair(p.b, p.w) for p in pairs]
+        if [([s[::-1] for s in w], [s[::-1] for s in b]) for w, b in shapes] == want:
+            return "weights_in_by_out", [_Pair([g.T for g in p.w], [g.T for g in p.b])
+                                         for p in pairs]
+        return None
+
+    def _after_error(self, fn, call, net):
+        """The verdict when ``fn`` raised on a network whose layers differ in width."""
+        why = explain(call.error, [HERE, algorithm.__file__])
+        said = [f"On the network with layer sizes {net.sizes}, your code raises {why.text()}"]
+        not_written = isinstance(call.error, NotImplementedError)
+        if not_written:
+            found = NOT_WRITTEN.search(str(call.error))
+            eq = f"BP{found.group(1)}" if found else None
+            return _Verdict(False, eq, "unknown", [
+                f"{eq or 'Part of your backprop'} is not written yet: {why.where} still "
+                f"raises {why.error}.", "Write it, then run the check again.",
+                self._settings()])
+        if self.form.name != "scalar":
+            squares = self.nets(square=True)
+            calls = [_call(fn, n.args, self.arg_names) for n in squares]
+            if all(c.error is None for c in calls):
+                verdict = self._judge_calls(fn, calls, squares, square=True)
+                if verdict.ok:
+                    return _Verdict(False, None, "unknown", said + [
+                        f"On networks whose layers are all {SQUARE[0]} wide it runs and is "
+                        "right: somewhere a size is taken from the wrong layer, which only "
+                        "equal widths hide.", self._settings()])
+                lead = f"On networks whose layers are all {SQUARE[0]} wide it runs:"
+                return verdict._replace(lines=verdict.lines[:1] + said + [lead]
+                                        + verdict.lines[1:])
+        return _Verdict(False, None, "unknown", said + [
+            "This matches none of the catalogued mistakes by itself; fix the line above and "
+            "run the check again.", self._settings()])
+
+    # -- bp1…bp4
+
+    def equations(self, functions):
+        units = {eq: self._unit(eq, f) for eq, f in functions.items()}
+        status = [f"{eq.lower()}: {u.status}" for eq, u in units.items()]
+        summary = (["Status: " + ", ".join(status) + "."] if len(units) > 1 else [])
+        given = ", ".join(eq.lower() for eq in units)
+        wrong = [eq for eq in EQUATIONS if eq in units and units[eq].status != "right"]
+        if not wrong:
+            worst = max(u.error for u in units.values())
+            missing = [f"bp{i}" for i in range(1, 5) if f"BP{i}" not in units]
+            lines = [f"Correct: your {given} agree{'s' if len(units) == 1 else ''} with "
+                     f"central differences on every network, given the right inputs: largest "
+                     f"relative error {worst:.1e} (the bound is {BOUND:g})."]
+            if missing:
+                lines.append(f"Not checked: {', '.join(missing)} (not defined).")
+            return self._diagnosis(_Verdict(True, None, None, lines + [self._settings()]))
+        eq = wrong[0]
+        unit = units[eq]
+        verdict = self._unit_verdict(eq, functions[eq], unit)
+        return self._diagnosis(verdict._replace(lines=verdict.lines[:-1] + summary
+                                                + verdict.lines[-1:]))
+
+    def _inputs(self, eq, net):
+        """(arguments, expected, layer) for each call of ``eq`` on ``net``: the right inputs."""
+        t, L = net.trace, len(net.sizes) - 1
+        w = [None, *net.args[0]]
+        if eq == "BP1":
+            nabla_a = self.cost.grad(t.a[L], net.args[3])
+            sp = self.sigma_L.prime_from(t.z[L], t.a[L])
+            return [((nabla_a, sp), net.deltas[L], L)]
+        if eq == "BP2":
+            return [((w[l + 1], t.delta[l + 1], self.sigma.prime_from(t.z[l], t.a[l])),
+                     net.deltas[l], l) for l in range(L - 1, 0, -1)]
+        if eq == "BP3":
+            return [((t.delta[l],), net.truth.b[l - 1], l) for l in range(1, L + 1)]
+        return [((t.a[l - 1], t.delta[l]), net.truth.w[l - 1], l) for l in range(1, L + 1)]
+
+    def _unit(self, eq, fn, square=False):
+        """Call ``fn`` on the right inputs of every layer of every network; compare."""
+        scalar = self.form.feature_axis is None
+        names = _ARG_NAMES[eq]
+        if eq == "BP1" and self.sigma_L.vjp is not None:
+            return _Unit("not used (a softmax output's BP1 is not elementwise)", 0.0, None,
+                         None, [], [])
+        got, want, outputs = [], [], []
+        for net in self.nets(square):
+            per_net = []
+            for args, expected, l in self._inputs(eq, net):
+                call = _call(fn, args, names)
+                if call.error is not None:
+                    status = ("not written yet" if isinstance(call.error, NotImplementedError)
+                              else "raises an error")
+                    return _Unit(status, np.inf, call, net, [], call.changed)
+                if call.changed:
+                    return _Unit("changes its arguments", np.inf, call, net, [], call.changed)
+                try:
+                    out = np.array(call.result, dtype=float)
+                except (TypeError, ValueError):
+                    return _Unit("returns no numbers", np.inf, call, net, [], [])
+                if scalar and out.size == 1:
+                    out = out.reshape(())
+                right_shape = np.shape(expected)
+                if out.shape != right_shape:
+                    return _Unit("wrong shape", np.inf, call, net, [], [], (l, out.shape,
+                                                                            right_shape))
+                per_net.append(out)
+                got.append(out)
+                want.append(expected)
+            outputs.append(per_net)
+        error = rel_error(got, want)
+        return _Unit("right" if error <= BOUND else "wrong", error, None, None, outputs, [])
+
+    def _unit_verdict(self, eq, fn, unit, square=False):
+        head = f"{eq} is wrong"
+        given = _GIVEN[eq]
+        if unit.status == "not written yet":
+            why = explain(unit.call.error, [HERE])
+            return _Verdict(False, eq, "unknown", [
+                f"{eq} is not written yet: your {eq.lower()} still raises {why.error} "
+                f"({why.where}).", "Write it, then run the check again.", self._settings()])
+        if unit.status == "changes its arguments":
+            return _Verdict(False, eq, "unknown", [
+                f"{head}: your {eq.lower()} changes its arguments "
+                f"({', '.join(unit.changed)}) in place; the loop reads them again, so it must "
+                "leave them as they were.", self._see(eq), self._settings(square)])
+        if unit.status == "returns no numbers":
+            return _Verdict(False, eq, "unknown", [
+                f"{head}: your {eq.lower()} returns {_kind(unit.call.result)}, not an array.",
+                self._see(eq), self._settings(square)])
+        if unit.status == "raises an error":
+            why = explain(unit.call.error, [HERE])
+            prefix = [f"On the network with layer sizes {unit.net.sizes}, your "
+                      f"{eq.lower()} raises {why.text()}"]
+            if square or self.form.name == "scalar":
+                return _Verdict(False, eq, "unknown", [f"{head}."] + prefix + [
+                    self._see(eq), self._settings(square)])
+            retry = self._unit(eq, fn, square=True)
+            if retry.status == "right":
+                return _Verdict(False, eq, "unknown", [f"{head}."] + prefix + [
+                    f"On networks whose layers are all {SQUARE[0]} wide it runs and is "
+                    "right: somewhere a size is taken from the wrong layer, which only equal "
+                    "widths hide.", self._see(eq), self._settings()])
+            verdict = self._unit_verdict(eq, fn, retry, square=True)
+            lead = f"On networks whose layers are all {SQUARE[0]} wide it runs:"
+            return verdict._replace(lines=verdict.lines[:1] + prefix + [lead]
+                                    + verdict.lines[1:])
+        found = self._unit_matches(eq, fn, unit, square)
+        measure = (f"Given {given}, your {eq.lower()} returns results that differ from "
+                   f"central differences by a relative error of {unit.error:.1e} "
+                   f"(the bound is {BOUND:g}).")
+        if unit.status == "wrong shape":
+            l, got, want = unit.shape
+            measure = (f"Given {given}, your {eq.lower()} returns an array of shape {got} "
+                       f"for layer {l}, where the right result has shape {want}.")
+        if found:
+            return self._matched(found, square, [measure])
+        return _Verdict(False, eq, "unknown", [
+            f"{head}.", measure, f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
+            self._see(eq), self._settings(square)])
+
+    def _unit_matches(self, eq, fn, unit, square):
+        """Catalogue variants that ``fn`` reproduces, made in equation ``eq``."""
+        nets = self.nets(square)
+        L = len(nets[0].sizes) - 1
+        if eq == "BP1":
+            if unit.status != "wrong":
+                return []
+            mine = [_Pair([out[0]], []) for out in unit.outputs]
+            return self.matches(mine, square, of=lambda run: _Pair(
+                [np.asarray(run[0].delta[L], dtype=float)], []))
+        hybrid = replace(self.form, **{eq.lower(): fn})
+        pairs = []
+        for net in nets:
+            try:
+                with _quiet():
+                    t = algorithm.backprop_trace(hybrid, *net.args, **net.names)
+                pairs.append(_read((t.nabla_w[1:], t.nabla_b[1:]), L,
+                                   self.form.feature_axis is None))
+            except Exception:
+                return []
+        return self.matches(pairs, square)
+
+    # -- words
+
+    def _diagnosis(self, verdict):
+        return Diagnosis(verdict.ok, verdict.equation, verdict.mistake,
+                         "\n".join(_wrap(line) for line in verdict.lines if line))
+
+    def _settings(self, square=False):
+        nets = self.nets(square)
+        sizes = ", ".join(dict.fromkeys(str(n.sizes) for n in nets))
+        if self.form.name in ONE_EXAMPLE:
+            data = "one example"
+        else:
+            N = self._batch(nets)
+            data = (f"a mini-batch of {N} examples as "
+                    f"{'columns' if self.form.feature_axis == 0 else 'rows'}")
+        hidden, out = self.names["activation"], self.names["output_activation"]
+        layers = (f"{hidden} in every layer" if out in (None, hidden)
+                  else f"{hidden} hidden layers and a {out} output")
+        return (f"Checked in the {self.form.name} form on {len(nets)} random networks with "
+                f"layer sizes {sizes}, {data} each, {layers}, {self.names['cost']} cost; "
+                f"the truth is central differences with ε = {EPS:g}.")
+
+    def _contract(self):
+        x, y = self.arg_names[2:]
+        return (f"The contract: backprop({', '.join(self.arg_names)}) returns (nabla_w, "
+                f"nabla_b), two lists with one entry per layer, nabla_w[l] the shape of "
+                f"weights[l] and nabla_b[l] the shape of biases[l]"
+                + (" (plain numbers in the scalar chain)." if self.form.name == "scalar"
+                   else "."))
+
+    def _see(self, eq):
+        page = PAGES[self.form.name]
+        where = link(f"{page}/#{eq.lower()}-{self.form.name}")
+        site = "" if os.environ.get(SITE_ENV, "").strip() else " on the site"
+        return f"Compare your code with {eq} in the {self.form.name} form: {where}{site}."
+
+    def _more(self, m):
+        where = link(f"mistakes/#{m.anchor}")
+        site = "" if os.environ.get(SITE_ENV, "").strip() else " on the site"
+        return f"More: the section \"{m.title}\" of the Common mistakes page, {where}{site}."
+
+
+class _Unit(NamedTuple):
+    status: str
+    error: float
+    call: _Call | None
+    net: _Net | None
+    outputs: list          # [network][layer] the reader's outputs
+    changed: list
+    shape: tuple | None = None
+
+
+_LAYOUTS = {"vectorized": "one example as a column", "batched": "examples as columns",
+            "rowmajor": "examples as rows", "scalar": "plain numbers, one neuron per layer"}
+_ARG_NAMES = {"BP1": ("nabla_a", "sp"), "BP2": ("w_next", "delta_next", "sp"),
+              "BP3": ("delta",), "BP4": ("a_prev", "delta")}
+_GIVEN = {"BP1": "the right ∇ₐC and σ′(zᴸ)", "BP2": "the right δˡ⁺¹ and σ′(zˡ)",
+          "BP3": "the right δˡ", "BP4": "the right aˡ⁻¹ and δˡ"}
+
+
+def _needed_output(cost):
+    from derivations.costs import get_cost
+
+    return get_cost(cost).output
+
+
+def _column_case(net, data, form):
+    """A ``check.Case`` in the column layout from a net's parameters and new data."""
+    from derivations.check import Case
+
+    x, y = data
+    if form.feature_axis == 1:
+        x, y = x.T, y.T
+    return Case(net.args[0], net.args[1], x, y, net.names["activation"], net.names["cost"],
+                net.names["output_activation"])
+
+
+def _order_hint(fn, arg_names):
+    """A sentence if ``fn``'s parameter names say the data come before the parameters."""
+    try:
+        names = list(inspect.signature(fn).parameters)[:4]
+    except (TypeError, ValueError):
+        return ""
+    data = {"x", "y", "X", "Y", "a", "inputs", "input", "targets", "target", "data"}
+    if len(names) == 4 and set(names[:2]) & data:
+        return (f"Your function's parameters are ({', '.join(names)}); note that the check "
+                f"passes them in the order ({', '.join(arg_names)}).")
+    return ""
+
+
+def _params(fn):
+    try:
+        return "(" + ", ".join(inspect.signature(fn).parameters) + ")"
+    except (TypeError, ValueError):
+        return "unknown"
+
+
+def _errors(pairs, nets):
+    """Relative errors of the results against the truth, joined over the networks:
+    {("b" or "w", "out" / "hidden" / "every"): error}."""
+    L = len(nets[0].sizes) - 1
+    layers = {"out": [L - 1], "hidden": list(range(L - 1)), "every": list(range(L))}
+    return {(part, name): rel_error([getattr(p, part)[l] for p in pairs for l in ls],
+                                    [getattr(n.truth, part)[l] for n in nets for l in ls])
+            for part in "bw" for name, ls in layers.items()}
+
+
+#: What a line of the message is not broken inside: code, lists and shapes.
+UNBROKEN = re.compile(r"`[^`]*`|\[[^\]]*\]|\([^()]{0,24}\)")
+
+
+def _wrap(text):
+    """Each paragraph of ``text`` in lines of at most WIDTH, continued lines indented;
+    a line of code (indented already) as it is."""
+    out = []
+    for paragraph in text.split("\n"):
+        if paragraph.startswith("    "):
+            out.append(paragraph)
+            continue
+        glued = UNBROKEN.sub(lambda m: m.group(0).replace(" ", "\0"), paragraph)
+        out += [line.replace("\0", " ") for line in textwrap.wrap(
+            glued, WIDTH, subsequent_indent="  ", break_long_words=False,
+            break_on_hyphens=False)]
+    return "\n".join(out)
+
+
+#: Below this relative error, low-precision gradients are as right as they can be.
+LOW_PRECISION = 1e-3
+
+
+def _low_precision(results):
+    """"float32" (or "float16") if any array the reader returned has that precision."""
+    found = set()
+
+    def walk(value):
+        if isinstance(value, np.ndarray) or isinstance(value, np.floating):
+            if value.dtype.kind == "f" and value.dtype.itemsize < 8:
+                found.add(value.dtype.name)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+
+    for result in results:
+        walk(result)
+    return min(found) if found else None
+
+
+def _bad(error):
+    """Not within the bound (NaN counts as not within)."""
+    return not error <= BOUND
+
+
+def _differs(error, s):
+    """'differ(s) from central differences by …', or 'hold(s) NaN or infinite values'."""
+    if not np.isfinite(error):
+        return f"hold{s} NaN or infinite values"
+    return (f"differ{s} from central differences by a relative error of {error:.1e} "
+            f"(the bound is {BOUND:g})")
+
+
+def _period(text):
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _sentence(text):
+    return text[:1].upper() + text[1:] if text else text

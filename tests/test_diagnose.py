@@ -1,0 +1,502 @@
+"""The diagnoser: every catalogued mistake named, right code passed, nothing crashes.
+
+* every catalogue variant, in every form and equation it can be made in, is
+  diagnosed as itself, on two sets of networks (seeds);
+* the variants' results differ from each other and from the right result
+  (the fingerprints are distinct), except the ties the diagnoser resolves;
+* right code in other styles passes; code written from scratch with a slip
+  gets the slip's name; an unrelated error is "unknown" in the right equation;
+* whatever the reader's function does (raise, return None or the wrong
+  things, NaN, change its arguments), the answer is a Diagnosis;
+* bp1…bp4 are checked one by one;
+* the command line: exit codes, --json, files that cannot be loaded.
+"""
+
+import dataclasses
+import itertools
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import reader_code
+
+from derivations import FORMS, algorithm, diagnose
+from derivations.diagnose import Diagnosis, _Check, _same
+from derivations.mistakes import CATALOGUE
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIRS = [(form, m.id, eq) for form in FORMS for m, eq in diagnose.candidates(form)]
+SEEDS = [0, 10]
+
+
+def variant(mistake_id, form, equation=None, **names):
+    """The catalogue's variant as a reader's backprop(weights, biases, x, y)."""
+    m = CATALOGUE[mistake_id]
+    return lambda w, b, x, y: m.backprop(FORMS[form].FORM, w, b, x, y, equation=equation,
+                                         **names)
+
+
+def said(d):
+    """The message with its lines joined: what it says, however it is wrapped."""
+    return " ".join(d.message.split())
+
+
+def expected(mistake_id, equation):
+    m = CATALOGUE[mistake_id]
+    return (equation or m.equations[0]) if m.equations else None
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(("form", "mistake_id", "equation"), PAIRS,
+                         ids=[f"{f}-{i}-{e or 'all'}" for f, i, e in PAIRS])
+def test_every_variant_is_diagnosed_as_itself(form, mistake_id, equation, seed):
+    d = diagnose.backprop(variant(mistake_id, form, equation), form=form, seed=seed)
+    assert (d.ok, d.equation, d.mistake) == (False, expected(mistake_id, equation),
+                                             mistake_id), d.message
+    assert f"mistakes/#{CATALOGUE[mistake_id].anchor}" in said(d)
+
+
+def test_every_catalogue_id_can_be_diagnosed_in_every_form_it_names():
+    covered = {(form, i) for form, i, _ in PAIRS}
+    assert covered == {(f, m.id) for m in CATALOGUE.values() for f in m.forms}
+    assert {i for _, i in covered} == set(CATALOGUE)
+
+
+@pytest.mark.parametrize(("activation", "cost"), [("tanh", "quadratic"),
+                                                  ("sigmoid", "cross_entropy")])
+@pytest.mark.parametrize("form", ["vectorized", "rowmajor"])
+def test_variants_are_named_with_other_activations_and_costs(form, activation, cost):
+    for m, eq in diagnose.candidates(form):
+        names = dict(activation=activation, cost=cost)
+        d = diagnose.backprop(variant(m.id, form, eq, **names), form=form, **names)
+        if cost == "cross_entropy" and eq is None and m.id in ("sigma_prime_of_a",
+                                                                 "missing_sigma_prime"):
+            eq = "BP2"       # σ′ cancels in BP1: only the BP2 half of the mistake shows
+        if cost == "cross_entropy" and eq == "BP1" and m.id in ("sigma_prime_of_a",
+                                                                 "missing_sigma_prime"):
+            assert d.ok, d.message    # not a mistake at all with this output and cost
+            continue
+        assert (d.equation, d.mistake) == (expected(m.id, eq), m.id), d.message
+
+
+SETTINGS = [("sigmoid", "quadratic"), ("tanh", "quadratic"), ("relu", "quadratic"),
+            ("sigmoid", "cross_entropy")]
+
+
+@pytest.mark.parametrize(("activation", "cost"), SETTINGS)
+@pytest.mark.parametrize("form", list(FORMS))
+def test_fingerprints_are_distinct(form, activation, cost):
+    """No two variants give the same result on the test networks, and none the right one.
+
+    The one kind of tie: a mistake made everywhere against the same mistake made
+    in BP2 alone, when the output layer's σ′ is invisible (cross-entropy cancels
+    it, a ReLU output has σ′ = 1 where it is active).  The diagnoser names the
+    mistake either way and reports the narrower equation (test above).
+    """
+    check = _Check(form, activation, cost, None, 0)
+    for square in ([False] if form == "scalar" else [False, True]):
+        runs = check.variants(square)
+        for (a, ea), (b, eb) in itertools.combinations(runs, 2):
+            tie = all(_same(p[1], q[1]) for p, q in zip(runs[a, ea], runs[b, eb]))
+            assert not tie or (a == b and None in (ea, eb) and "BP2" in (ea, eb)), (a, ea, b, eb)
+        for results in runs.values():
+            assert not all(_same(p, net.truth) for (_, p), net in zip(results,
+                                                                       check.nets(square)))
+    if activation == "sigmoid" and cost == "quadratic":
+        # with the defaults, every variant shows on one of the two kinds of network
+        seen = set(check.variants(False)) | set(check.variants(True) if form != "scalar"
+                                                else ())
+        assert seen == {(m.id, eq) for m, eq in diagnose.candidates(form)}
+
+
+def test_the_test_networks_have_layers_of_different_widths():
+    for sizes in diagnose.SIZES:
+        assert len(set(sizes)) == len(sizes)
+        assert diagnose.BATCH not in sizes
+    assert diagnose.SQUARE_BATCH not in diagnose.SQUARE
+
+
+# ---------------------------------------------------------------- readers' code
+
+
+CORRECT = [(form, fn) for form, fns in reader_code.CORRECT.items() for fn in fns]
+
+
+@pytest.mark.parametrize(("form", "fn"), CORRECT, ids=[f"{f}-{fn.__name__}" for f, fn in CORRECT])
+def test_right_code_in_other_styles_passes(form, fn):
+    d = diagnose.backprop(fn, form=form)
+    assert d.ok and d.equation is None and d.mistake is None, d.message
+    assert d.message.startswith("Correct")
+
+
+@pytest.mark.parametrize(("fn", "form", "equation", "mistake"), reader_code.SLIPS,
+                         ids=[s[0].__name__ for s in reader_code.SLIPS])
+def test_slips_written_from_scratch_are_named(fn, form, equation, mistake):
+    d = diagnose.backprop(fn, form=form)
+    assert (d.ok, d.equation, d.mistake) == (False, equation, mistake), d.message
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_an_unrelated_error_is_unknown_in_the_right_equation(form):
+    """δ scaled by 0.9 in BP2: wrong, in BP2, matching nothing in the catalogue."""
+    base = FORMS[form].FORM
+    scaled = replace(base, bp2=lambda *args: 0.9 * base.bp2(*args))
+    d = diagnose.backprop(lambda w, b, x, y: algorithm.backprop(scaled, w, b, x, y), form=form)
+    assert (d.ok, d.equation, d.mistake) == (False, "BP2", "unknown"), d.message
+    assert "0.9 times the right one" in said(d)
+
+
+def test_the_missing_transpose_is_explained_as_a_product_and_its_shapes():
+    d = diagnose.backprop(reader_code.no_transpose)
+    assert d.mistake == "missing_transpose"
+    assert "`weights[l] @ delta` multiplies (2, 4) @ (2, 1)" in said(d)
+    assert "line" in said(d) and "reader_code.py" in said(d)
+    assert "all 4 wide" in said(d)
+
+
+def test_messages_say_what_the_result_equals_and_measure_the_error():
+    d = diagnose.backprop(variant("sigma_prime_of_a", "vectorized", "BP2"))
+    assert "Your BP2 equals the correct BP2 with σ′(aˡ) in place of σ′(zˡ)" in said(d)
+    assert "relative error of" in said(d) and "bound is 1e-07" in said(d)
+    assert "mistakes/#sigma-at-a" in said(d)
+
+
+@pytest.mark.parametrize("mistake_id", ["return_order", "weights_in_by_out"])
+def test_conventions_are_not_ok_and_say_the_gradients_are_right(mistake_id):
+    d = diagnose.backprop(variant(mistake_id, "batched"), form="batched")
+    assert (d.ok, d.equation, d.mistake) == (False, None, mistake_id)
+    assert d.message.startswith("Your gradients are right, but returned")
+
+
+def test_a_convention_and_a_wrong_equation_report_the_equation():
+    m = CATALOGUE["factor_two"]
+
+    def both(w, b, x, y):
+        nabla_w, nabla_b = m.backprop(FORMS["vectorized"].FORM, w, b, x, y)
+        return nabla_b, nabla_w
+
+    d = diagnose.backprop(both)
+    assert (d.equation, d.mistake) == ("BP1", "factor_two"), d.message
+    assert d.message.startswith("Your gradients are returned in Nielsen's order")
+
+
+# ---------------------------------------------------------------- robustness
+
+
+def _right(w, b, x, y):
+    return FORMS["vectorized"].backprop(w, b, x, y)
+
+
+def _raises(w, b, x, y):
+    raise KeyError("oops")
+
+
+def _exits(w, b, x, y):
+    sys.exit(3)
+
+
+def _changes_weights(w, b, x, y):
+    w[0] *= 2
+    return _right(w, b, x, y)
+
+
+def _changes_x_only(w, b, x, y):
+    grads = _right(w, b, x, y)
+    x += 1
+    return grads
+
+
+def _prints(w, b, x, y):
+    print("debugging output")
+    return _right(w, b, x, y)
+
+
+ROBUST = {
+    "raises": (_raises, None, "KeyError: 'oops'"),
+    "calls sys.exit": (_exits, None, "SystemExit"),
+    "returns None": (lambda w, b, x, y: None, None, "returns None"),
+    "returns three values": (lambda w, b, x, y: (*_right(w, b, x, y), 1), None, "3 values"),
+    "returns a dict": (lambda w, b, x, y: {"w": 1}, None, "returns a dict"),
+    "too few layers": (lambda w, b, x, y: tuple(g[1:] for g in _right(w, b, x, y)), None,
+                       "with 2 entries"),
+    "text-indexed lists": (lambda w, b, x, y: tuple([None, *g] for g in _right(w, b, x, y)),
+                           None, "the first None"),
+    "strings": (lambda w, b, x, y: (["a"] * 3, ["b"] * 3), None, "not numbers"),
+    "flattened arrays": (lambda w, b, x, y: ([g.ravel() for g in _right(w, b, x, y)[0]],
+                                             _right(w, b, x, y)[1]), "BP4",
+                         "the right numbers, in the wrong shapes"),
+    "NaN": (lambda w, b, x, y: (_right(w, b, x, y)[0], [g * np.nan for g in
+                                                         _right(w, b, x, y)[1]]), "BP3",
+            "NaN"),
+    "too few parameters": (lambda x, y: None, None, "parameters are (x, y)"),
+    "changes weights": (_changes_weights, "BP1", "changes its arguments (weights[0])"),
+    "changes x, right gradients": (_changes_x_only, None, "changes its arguments (x)"),
+}
+
+
+@pytest.mark.parametrize("case", list(ROBUST))
+def test_whatever_the_function_does_the_answer_is_a_diagnosis(case):
+    fn, equation, text = ROBUST[case]
+    d = diagnose.backprop(fn)
+    assert isinstance(d, Diagnosis) and not d.ok, d.message
+    assert d.equation == equation and d.mistake == "unknown", d.message
+    assert text in said(d)
+
+
+def test_the_reader_s_prints_are_not_shown(capsys):
+    assert diagnose.backprop(_prints).ok
+    assert "debugging output" not in capsys.readouterr().out
+
+
+def test_arguments_that_are_not_a_function_or_a_form_are_refused():
+    with pytest.raises(TypeError, match="fn must be a function"):
+        diagnose.backprop(42)
+    with pytest.raises(ValueError, match="form must be one of"):
+        diagnose.backprop(_right, form="matrix")
+    with pytest.raises(ValueError, match="activation"):
+        diagnose.backprop(_right, activation="swish")
+    with pytest.raises(diagnose.CannotCheck, match="none of bp1"):
+        diagnose.equations({})
+
+
+def test_code_that_is_right_only_on_square_layers_is_told_so():
+    def square_only(w, b, x, y):
+        grads = _right(w, b, x, y)
+        return [np.zeros((w[0].shape[0], w[0].shape[0])) + g if i == 0 else g
+                for i, g in enumerate(grads[0])], grads[1]
+
+    d = diagnose.backprop(square_only)
+    assert not d.ok and d.mistake == "unknown"
+    assert "all 4 wide it runs and is right" in said(d)
+
+
+# ---------------------------------------------------------------- bp1…bp4
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_the_package_s_own_equations_pass(form):
+    d = diagnose.equations(FORMS[form], form=form)
+    assert d.ok, d.message
+
+
+SWAPS = [(form, m.id, eq) for form in FORMS for m, eq in diagnose.candidates(form)
+         if m.swaps and form in m.swaps]
+
+
+@pytest.mark.parametrize(("form", "mistake_id", "equation"), SWAPS,
+                         ids=[f"{f}-{i}-{e or 'all'}" for f, i, e in SWAPS])
+def test_equation_variants_are_diagnosed_one_function_at_a_time(form, mistake_id, equation):
+    swapped = CATALOGUE[mistake_id].form(FORMS[form].FORM, equation)
+    functions = {name: getattr(swapped, name) for name in ("bp1", "bp2", "bp3", "bp4")}
+    d = diagnose.equations(functions, form=form)
+    assert (d.equation, d.mistake) == (expected(mistake_id, equation), mistake_id), d.message
+
+
+@pytest.mark.parametrize(("k", "mistake_id"), [(2.0, "factor_two"), (-1.0, "sign_flip")])
+def test_a_bp1_with_a_scaled_gradient_is_named(k, mistake_id):
+    d = diagnose.equations({"bp1": lambda nabla_a, sp: k * nabla_a * sp}, form="batched")
+    assert (d.equation, d.mistake) == ("BP1", mistake_id), d.message
+
+
+def test_a_stub_is_not_written_yet_and_the_others_are_checked():
+    def bp2(w_next, delta_next, sp):
+        raise NotImplementedError("BP2: your code here")
+
+    vec = FORMS["vectorized"]
+    d = diagnose.equations({"bp1": vec.bp1, "bp2": bp2, "bp3": vec.bp3,
+                            "bp4": lambda a, d: 0.9 * vec.bp4(a, d)})
+    assert (d.ok, d.equation, d.mistake) == (False, "BP2", "unknown")
+    assert d.message.startswith("BP2 is not written yet")
+    assert "Status: bp1: right, bp2: not written yet, bp3: right, bp4: wrong." in said(d)
+
+
+def test_an_equation_that_changes_its_input_is_told_so():
+    def bp2(w_next, delta_next, sp):
+        delta_next *= 1.0
+        sp *= 2
+        return (w_next.T @ delta_next) * sp
+
+    d = diagnose.equations({"bp2": bp2})
+    assert d.equation == "BP2" and "changes its arguments (sp)" in said(d)
+
+
+def test_an_equation_with_a_shape_error_is_explained_and_matched():
+    d = diagnose.equations({"bp2": lambda w_next, delta_next, sp: (w_next @ delta_next) * sp})
+    assert (d.equation, d.mistake) == ("BP2", "missing_transpose"), d.message
+    assert "`w_next @ delta_next` multiplies" in said(d)
+
+
+def test_diagnosis_has_exactly_four_fields_and_prints_its_message():
+    d = diagnose.backprop(_right)
+    assert [f.name for f in dataclasses.fields(d)] == ["ok", "equation", "mistake", "message"]
+    assert str(d) == d.message
+    assert json.loads(d.to_json()) == dataclasses.asdict(d)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.ok = False
+
+
+def test_links_can_be_absolute(monkeypatch):
+    monkeypatch.setenv("DERIVATIONS_SITE_URL", "https://example.org/book/")
+    d = diagnose.backprop(variant("factor_two", "vectorized"))
+    assert "https://example.org/book/mistakes/#factor-two." in said(d)
+    assert "on the site" not in said(d)
+
+
+def test_every_link_in_a_message_resolves_in_the_built_site(site_dir):
+    """The Common mistakes sections and the forms' equation headings the messages point to."""
+    from bs4 import BeautifulSoup
+
+    def ids(page):
+        html = (site_dir / page / "index.html").read_text(encoding="utf-8")
+        return {tag["id"] for tag in BeautifulSoup(html, "html.parser").find_all(id=True)}
+
+    mistakes = ids("mistakes")
+    assert {m.anchor for m in CATALOGUE.values()} <= mistakes
+    for form, page in diagnose.PAGES.items():
+        assert {f"bp{i}-{form}" for i in range(1, 5)} <= ids(page), form
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def run_cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "derivations", "diagnose", *map(str, args)],
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+RIGHT_FILE = '''
+import numpy as np
+
+def backprop(weights, biases, x, y):
+    s = [x]
+    for w, b in zip(weights, biases):
+        s.append(1 / (1 + np.exp(-(w @ s[-1] + b))))
+    delta = (s[-1] - y) * s[-1] * (1 - s[-1])
+    nabla_w, nabla_b = [], []
+    for l in range(len(weights), 0, -1):
+        nabla_w.insert(0, delta @ s[l - 1].T)
+        nabla_b.insert(0, delta)
+        delta = (weights[l - 1].T @ delta) * s[l - 1] * (1 - s[l - 1])
+    return nabla_w, nabla_b
+
+if __name__ == "__main__":
+    raise SystemExit("the check must not run this")
+'''
+
+
+def test_cli_exit_codes_and_json(tmp_path):
+    right = tmp_path / "right.py"
+    right.write_text(RIGHT_FILE, encoding="utf-8")
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(RIGHT_FILE.replace("s[l - 1] * (1 - s[l - 1])\n    return",
+                                        "s[l] * (1 - s[l])\n    return")
+                     .replace("delta = (weights[l - 1].T @ delta) * s[l - 1] * (1 - s[l - 1])",
+                              "delta = (weights[l - 1].T @ delta) * s[l] * (1 - s[l])"),
+                     encoding="utf-8")
+    done = run_cli(right, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("Correct"), done.stderr
+    done = run_cli(wrong, "--json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(result) == {"ok", "equation", "mistake", "message"}
+    assert result["ok"] is False and result["equation"] == "BP2"
+
+
+def test_cli_cannot_load_or_nothing_to_check_exits_2(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("def backprop(weights, biases, x, y)\n    return 1\n", encoding="utf-8")
+    empty = tmp_path / "empty.py"
+    empty.write_text("x = 1\n", encoding="utf-8")
+    for path, said in ((broken, "SyntaxError: expected ':', at line 1 of broken.py"),
+                       (empty, "defines nothing to check"),
+                       (tmp_path / "missing.py", "no such file")):
+        done = run_cli(path, cwd=tmp_path)
+        assert done.returncode == 2 and said in done.stderr, (path, done.stderr)
+        done = run_cli(path, "--json", cwd=tmp_path)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        assert done.returncode == 2 and result["ok"] is False and said in result["message"]
+
+
+def test_cli_json_is_the_last_line_when_the_file_prints(tmp_path):
+    noisy = tmp_path / "noisy.py"
+    noisy.write_text("print('loading')\n" + RIGHT_FILE.replace(
+        "    return nabla_w, nabla_b", "    print('called')\n    return nabla_w, nabla_b"),
+        encoding="utf-8")
+    done = run_cli(noisy, "--json", "--form", "index", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["ok"] is True
+
+
+def test_cli_equations_and_options(tmp_path):
+    path = tmp_path / "eqs.py"
+    path.write_text("def bp3(Delta):\n    return Delta.sum(axis=0)[:, None]\n", encoding="utf-8")
+    done = run_cli(path, "--form", "rowmajor", "--activation", "tanh", "--json", cwd=tmp_path)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert done.returncode == 1
+    assert (result["equation"], result["mistake"]) == ("BP3", "missing_batch_mean")
+    assert "tanh in every layer" in result["message"]
+
+
+def test_cli_uses_only_the_installed_package(tmp_path):
+    """From a directory outside the repository, with nothing on PYTHONPATH."""
+    right = tmp_path / "mine.py"
+    right.write_text(RIGHT_FILE, encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "derivations", "diagnose", "mine.py"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, derivations.diagnose; print(sorted(sys.modules))"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout
+    assert "matplotlib" not in loaded and "derivations.book" not in loaded
+
+
+def test_check_still_works():
+    done = subprocess.run([sys.executable, "-m", "derivations", "check", "--help"],
+                          capture_output=True, text=True, check=True)
+    assert "--markdown" in done.stdout
+
+
+# ---------------------------------------------------------------- a new reader's slips
+
+
+def test_code_for_another_layout_is_told_which_form_it_is_right_in():
+    d = diagnose.backprop(reader_code.rows)          # rows, checked as the default form
+    assert not d.ok
+    assert d.message.startswith("Your code is right in the rowmajor form")
+    assert "--form rowmajor" in said(d)
+
+
+def test_data_before_parameters_is_pointed_out():
+    def backprop(x, y, weights, biases):
+        return _right(weights, biases, x, y)
+
+    d = diagnose.backprop(backprop)
+    assert not d.ok and "passes them in the order (weights, biases, x, y)" in said(d)
+
+
+def test_a_file_with_a_backprop_method_is_shown_how_to_wrap_it(tmp_path):
+    path = tmp_path / "network.py"
+    path.write_text("class Network:\n    def backprop(self, x, y):\n        return [], []\n",
+                    encoding="utf-8")
+    with pytest.raises(diagnose.CannotCheck, match=r"Network\.backprop is a method"):
+        diagnose.file(path)
+
+
+def test_float32_gradients_are_told_to_use_float64():
+    def in_float32(w, b, x, y):       # float32 arithmetic: rounding errors near 1e-6
+        grads = _right(w, b, x, y)
+        return tuple([(g * (1 + 1e-6)).astype(np.float32) for g in part] for part in grads)
+
+    d = diagnose.backprop(in_float32)
+    assert (d.ok, d.equation, d.mistake) == (False, None, "unknown"), d.message
+    assert d.message.startswith("Your gradients are float32") and "float64" in said(d)
+    m = CATALOGUE["factor_two"]
+    d = diagnose.backprop(lambda w, b, x, y: [[g.astype(np.float32) for g in part] for part in
+                                              m.backprop(FORMS["vectorized"].FORM, w, b, x, y)])
+    assert (d.equation, d.mistake) == ("BP1", "factor_two"), d.message
+    assert "(Your gradients are float32" in said(d)
