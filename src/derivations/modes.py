@@ -4,11 +4,13 @@ Layer l + 1, seen from the weighted inputs, is the function
 
     zˡ ↦ zˡ⁺¹ = wˡ⁺¹ σ(zˡ) + bˡ⁺¹,   with Jacobian   ∂zˡ⁺¹/∂zˡ = wˡ⁺¹ diag(σ′(zˡ)).
 
-Reverse mode multiplies that Jacobian by a vector from the left, (δˡ)ᵀ =
-(δˡ⁺¹)ᵀ ∂zˡ⁺¹/∂zˡ: that is BP2, ``vectorized.bp2``, and one backward pass gives
-every ∂C/∂θ.  Forward mode multiplies from the right: it pushes a tangent, the
-derivative of every quantity along one direction v in parameter space, through
-the forward pass, and gets one number, the directional derivative Ċ = ⟨∇C, v⟩.
+Reverse mode multiplies that Jacobian from the left by a row vector, (δˡ)ᵀ =
+(δˡ⁺¹)ᵀ ∂zˡ⁺¹/∂zˡ (a vector–Jacobian product): that is BP2, ``vectorized.bp2``,
+and one backward pass gives every ∂C/∂θ.  Forward mode multiplies it from the
+right by a column, (∂zˡ⁺¹/∂zˡ) żˡ (a Jacobian–vector product): it pushes a
+tangent, the derivative of every quantity along one direction v in parameter
+space, through the forward pass, and gets one number, the directional
+derivative Ċ = ⟨∇C, v⟩.
 The gradient then takes P passes, one per parameter.
 
 Examples are columns (X (n_0, N), Y (n_L, N)) and the cost is the mean over
@@ -81,7 +83,7 @@ def tangent_pass(weights, biases, X, Y, dweights, dbiases, sigma, sigma_L, cost)
     N = X.shape[1]
     C = cost.total(z, a_L, Y) / N
     # The cost is a scalar: its derivative along żᴸ is ⟨∂C/∂zᴸ, żᴸ⟩, and
-    # ∂C/∂zᴸ of example x is the cost's own derivative δᴸₓ (BP1).
+    # ∂C/∂zᴸ of example s is the cost's own derivative δᴸₛ (BP1).
     dC_dz = output_error(batched.FORM, sigma_L, cost, z, a_L, Y)
     return C, float(np.sum(dC_dz * z_dot)) / N
 # --8<-- [end:jvp]
