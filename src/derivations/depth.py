@@ -65,7 +65,7 @@ def gradient_norms(weights, biases, X, Y, activation="sigmoid", cost="quadratic"
     """‖∂C/∂wˡ‖ and ‖∂C/∂bˡ‖ of the mean cost, for every layer l = 1…L.
 
     X (n_0, N), Y (n_L, N), as for ``batched.backprop``.  By BP3 the second is
-    the size of the mean error (1/N) Σₓ δˡₓ; by BP4 the first multiplies the
+    the size of the mean error (1/N) Σₛ δˡₛ; by BP4 the first multiplies the
     errors by the activations aˡ⁻¹ that feed layer l.  Text-indexed, like
     ``algorithm.Trace``: ``.w[l]`` and ``.b[l]``, with None at index 0.
     """

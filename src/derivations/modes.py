@@ -81,7 +81,7 @@ def tangent_pass(weights, biases, X, Y, dweights, dbiases, sigma, sigma_L, cost)
     N = X.shape[1]
     C = cost.total(z, a_L, Y) / N
     # The cost is a scalar: its derivative along żᴸ is ⟨∂C/∂zᴸ, żᴸ⟩, and
-    # ∂C/∂zᴸ of example x is the cost's own derivative δᴸₓ (BP1).
+    # ∂C/∂zᴸ of example s is the cost's own derivative δᴸₛ (BP1).
     dC_dz = output_error(batched.FORM, sigma_L, cost, z, a_L, Y)
     return C, float(np.sum(dC_dz * z_dot)) / N
 # --8<-- [end:jvp]
