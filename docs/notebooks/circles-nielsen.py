@@ -47,7 +47,13 @@ rng = np.random.default_rng(2023)
 # The 1-D step: 1000 inputs evenly spaced on $[-5, 5]$, label $-1$ for $x \le 0$
 # and $+1$ for $x > 0$.  The circles: 500 points on the unit circle (label 0)
 # and 500 on a circle of radius 0.3 (label 1), each coordinate with Gaussian
-# noise of standard deviation 0.1, not shuffled.
+# noise of standard deviation 0.1, not shuffled.  Each is stored as we store
+# every batch, one example per column.
+
+# %%
+x_toy, y_toy = circles.toy_step(1000)
+X, Y = circles.circles(1000, rng)
+print("1-D step:", x_toy.shape, y_toy.shape, "  circles:", X.shape, Y.shape)
 
 # %% tags=["hide-input"]
 from IPython.display import HTML
@@ -55,8 +61,6 @@ from IPython.display import HTML
 from derivations.book.figures import to_img
 from derivations.book.figures.notebooks import circles_data_figure, representation_animation
 
-x_toy, y_toy = circles.toy_step(1000)
-X, Y = circles.circles(1000, rng)
 HTML(to_img(circles_data_figure(x_toy, y_toy, X, Y),
             alt="Left: the 1-D step data, label -1 for inputs up to 0 and +1 after. "
                 "Right: the two-circles data, an outer ring of blue circles (label 0) around "
@@ -89,9 +93,10 @@ print(f"relative error against central differences: {err:.2e} (bound {gradcheck.
 # The source's training run: mini-batches of 50 consecutive examples, 10 epochs,
 # $\eta = 0.01$, no shuffling, initial weights uniform on $[0, 1)$ except the output
 # layer's, which are standard normal.  Nielsen's `update_mini_batch` runs `backprop`
-# once per example, sums the gradients and steps by $\eta/m$ times the sum.  Our
-# batched form computes the *mean* over the batch's columns in one pass (the
-# $1/m$ sits in BP3 and BP4), so its step is $\eta$ times the gradient.  The two
+# once per example, sums the gradients and steps by $\eta/m$ times the sum; his
+# $m$, the number of examples in the mini-batch, is our $N$.  Our batched form
+# computes the *mean* over the batch's $N$ columns in one pass (the $1/N$ sits
+# in BP3 and BP4), so its step is $\eta$ times the gradient.  The two
 # are the same arithmetic in a different order:
 
 # %%
@@ -128,8 +133,8 @@ cols = slice(0, 50)
 nabla_w, nabla_b = batched.backprop(w0, b0, X[:, cols], Y[:, cols])
 num_w, num_b = gradcheck.numerical_param_grads(w0, b0, X[:, cols], Y[:, cols])
 err = gradcheck.rel_error(nabla_w + nabla_b, num_w + num_b)
-print(f"relative error: {err:.2e} (bound {gradcheck.BOUND:g}): "
-      f"{'pass' if err < gradcheck.BOUND else 'FAIL'}")
+print(f"relative error: {err:.2e}; within the bound {gradcheck.BOUND:g}: "
+      f"{err <= gradcheck.BOUND}")
 
 # %% [markdown]
 # ## How the hidden layer rearranges the circles
@@ -137,7 +142,7 @@ print(f"relative error: {err:.2e} (bound {gradcheck.BOUND:g}): "
 # Ten epochs at $\eta = 0.01$ barely move the weights.  To watch the network
 # learn, we train the same initial network with the batched form for 200 epochs
 # at $\eta = 4$, shuffling the examples every epoch, and record the second hidden
-# layer's three activations $a^2 = (a^2_1, a^2_2, a^2_3)$ for every point every
+# layer's three activations $a^2 = (a^2_0, a^2_1, a^2_2)$ for every point every
 # ten epochs.  Each point of the data is a point of the unit cube.  The output
 # neuron sees nothing but $a^2$ and draws one plane through the cube
 # ($w^3 a^2 + b^3 = 0$), so the classes are separable exactly when the hidden
@@ -152,14 +157,32 @@ print(f"mean cost: {frames[0][2]:.4f} before training, {frames[-1][2]:.4f} after
 print(f"training accuracy after 200 epochs: {accuracy:.1%}")
 
 # %% tags=["hide-input"]
+# The alt text, read from the frames.  A network that answers 0.5 for every point
+# has mean cost 1/8 on these balanced 0/1 labels: the plateau of the first epochs.
+epochs = np.array([e for e, _, _ in frames])
+costs = np.array([c for _, _, c in frames])
+inner = Y[0] == 1
+gap = np.array([np.linalg.norm(A[:, inner].mean(axis=1) - A[:, ~inner].mean(axis=1))
+                for _, A, _ in frames])
+on_plateau = np.abs(costs[1:] - 1 / 8) < 0.005
+plateau_end = int(epochs[1:][on_plateau].max())
+misclassified = int(round((1 - accuracy) * X.shape[1]))
+assert np.all(on_plateau[: int(np.sum(on_plateau))]), "one plateau, at the start"
+assert plateau_end >= epochs[-1] / 2, "the plateau lasts most of training"
+assert np.all(gap[epochs <= plateau_end] < 0.05), "one cluster while on the plateau"
+assert gap[-1] > 10 * gap[epochs <= plateau_end].max(), "then the classes pull apart"
 HTML(representation_animation(
     frames, Y,
-    alt=f"Animation, {len(frames)} frames: the second hidden layer's activations for all 1000 points "
-        "as a 3-D scatter in the unit cube, every ten epochs of training. For about the "
-        "first half of training all points sit in one small cluster, where the network "
-        "outputs roughly the same value for every input; then the cluster pulls apart: "
-        "the inner circle's points (orange triangles) move to one end and the outer "
-        "circle's (blue circles) to the other, so that one plane separates them."))
+    alt=f"Animation, {len(frames)} frames: the second hidden layer's activations for all "
+        f"{X.shape[1]} points as a 3-D scatter in the unit cube, every ten epochs of "
+        f"training. For the first {plateau_end} of {epochs[-1]} epochs all points sit in "
+        f"one small cluster, the centres of the two classes at most "
+        f"{gap[epochs <= plateau_end].max():.3f} apart, and from epoch {epochs[1]} on the "
+        f"mean cost stays near 0.125, the cost of answering 0.5 for every point. Then "
+        f"the cluster pulls apart: the "
+        f"inner circle's points (orange triangles) move to one end and the outer circle's "
+        f"(blue circles) to the other, {gap[-1]:.2f} apart at epoch {epochs[-1]}, where one "
+        f"plane separates all but {misclassified} of the points."))
 
 # %% [markdown]
 # ## Two slips in the source, stated plainly
@@ -178,7 +201,8 @@ HTML(representation_animation(
 #   to rounding; compare them with a tolerance, not with `==`.
 # * The batched gradient passes the central-difference check.
 # * During training the hidden layer carries the two circles to opposite sides
-#   of a plane, which is what the output neuron needs.
+#   of a plane, which is what the output neuron needs; for most of the 200 epochs
+#   it sits on a plateau first, answering about 0.5 for every point.
 
 # %%
 print(describe())

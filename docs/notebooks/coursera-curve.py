@@ -22,6 +22,12 @@
 # $J_{W^{(3)}}, J_{b^{(3)}}, \dots, J_{b^{(1)}}$ of the cost.  This page writes each of them with our BP
 # equations, makes the factor 2 and the $1/N$ explicit, and trains the network.
 #
+# A word on the letter: the assignment's Jacobian $J_\theta$ is the gradient of
+# its *cost* with respect to the parameter $\theta$, shaped like $\theta$.  On our
+# other pages $J$ is something else, the output layer's Jacobian
+# $\partial a^L_j/\partial z^L_k$ ([Notation](../../notation/#symbols)).  On this
+# page $J$ is always the assignment's.
+#
 # [Download this notebook (.ipynb)](coursera-curve.ipynb)
 #
 # ## The assignment's conventions, and ours
@@ -32,7 +38,8 @@
 # columns of `x` (1 × N) and `y` (2 × N).  Two things differ:
 #
 # * **The cost has no ½.**  $C_{\text{src}} = \lVert \mathbf{a}^{(3)} - \mathbf{y}\rVert^2 / N$, summed over both
-#   outputs and all N points, is twice our $C = \frac1N\sum_x \frac12\lVert a^L_x - y_x\rVert^2$.
+#   outputs and all N points, is twice our $C = \frac1N\sum_s \frac12\lVert a^L_s - y_s\rVert^2$,
+#   with $s = 0, \dots, N-1$ numbering the points.
 #   So $\partial C_{\text{src}}/\partial \mathbf{a}^{(3)} = 2(\mathbf{a}^{(3)} - \mathbf{y})$ per point, and every
 #   Jacobian is twice our gradient.
 # * **The $1/N$** is the assignment's division by `x.size` after summing over the
@@ -45,13 +52,16 @@
 # \Delta^{(3)} &= 2(\mathbf{a}^{(3)} - \mathbf{y}) \odot \sigma'(\mathbf{z}^{(3)}) && \text{BP1, with the factor 2}\\
 # \Delta^{(2)} &= (\mathbf{W}^{(3)})^\top \Delta^{(3)} \odot \sigma'(\mathbf{z}^{(2)}), \quad
 # \Delta^{(1)} = (\mathbf{W}^{(2)})^\top \Delta^{(2)} \odot \sigma'(\mathbf{z}^{(1)}) && \text{BP2}\\
-# J_{\mathbf{b}^{(n)}} &= \tfrac1N \textstyle\sum_x \Delta^{(n)}_x && \text{BP3, the } 1/N\\
+# J_{\mathbf{b}^{(n)}} &= \tfrac1N \textstyle\sum_s \Delta^{(n)}_s && \text{BP3, the } 1/N\\
 # J_{\mathbf{W}^{(n)}} &= \tfrac1N\, \Delta^{(n)} (\mathbf{a}^{(n-1)})^\top && \text{BP4, the } 1/N
 # \end{aligned}
 # $$
 #
-# The assignment's `J = (J.T @ W3).T` is $(\mathbf{W}^{(3)})^\top J$ written with
-# the examples as rows for one line: the same transpose as our BP2.
+# with $\Delta^{(n)}_s$ its column $s$.  In its code the assignment also reuses
+# the name `J` for the running product it carries backwards, the derivative of
+# the cost with respect to a layer's activations; its line `J = (J.T @ W3).T`
+# multiplies that product by $(\mathbf{W}^{(3)})^\top$, written with the examples
+# as rows for one line: the same transpose as our BP2.
 
 # %%
 import numpy as np
@@ -96,7 +106,8 @@ for name in ("J_W3", "J_b3", "J_W2", "J_b2", "J_W1", "J_b1"):
 # %% [markdown]
 # Dropping the 2 would halve every Jacobian, and dividing by `x.size` a second
 # time would shrink them by another factor $N$; both fail the same check (see
-# [Common mistakes](../../mistakes/)).
+# "A factor of 2" and "1/N applied twice" on the site's Common mistakes page:
+# [factor of 2](../../mistakes/#factor-two), [1/N twice](../../mistakes/#n-twice)).
 #
 # ## σ′ written with cosh
 #
@@ -142,11 +153,24 @@ from IPython.display import HTML
 from derivations.book.figures import to_img
 from derivations.book.figures.notebooks import curve_figure
 
-HTML(to_img(curve_figure(y, y_before, y_after, costs),
-            alt="Left: the training points of a closed loop in the plane, the network's curve "
-                "before training (a short stroke far from the loop) and after training (a "
-                "curve running through the training points). Right: the cost on a log scale "
-                "falling over the iterations of steepest descent."))
+# The alt text, read from the curves.
+cost_values = np.array([c for _, c in costs])
+before_size = float(np.max(np.ptp(y_before, axis=1)))
+loop_size = float(np.min(np.ptp(y, axis=1)))
+dist_before = np.linalg.norm(y_before - y, axis=0)
+dist_after = np.linalg.norm(y_after - y, axis=0)
+assert before_size < loop_size / 10, "before training the curve is a short stroke"
+assert dist_before.mean() > 10 * dist_after.mean(), "training brings it onto the points"
+assert np.all(np.diff(cost_values) < 0), "the cost falls at every recorded iteration"
+HTML(to_img(
+    curve_figure(y, y_before, y_after, costs),
+    alt=f"Left: the {y.shape[1]} training points of a closed loop in the plane, about "
+        f"{loop_size:.1f} across, and the network's curve before training, a short stroke "
+        f"at most {before_size:.3f} long, its points on average {dist_before.mean():.2f} "
+        f"from their targets; after training the curve runs through the training points, "
+        f"on average {dist_after.mean():.3f} and at most {dist_after.max():.3f} from them. "
+        f"Right: the cost C_src on a log scale, falling at every recorded iteration of "
+        f"steepest descent, from {cost_values[0]:.3f} to {cost_values[-1]:.1e}."))
 
 # %% [markdown]
 # ## Summary

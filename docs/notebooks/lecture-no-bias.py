@@ -37,8 +37,12 @@
 #
 # * **Layout.** Since $W^{[l+1]} = (w^{l+1})^\top$, the source's BP2 has the
 #   transpose already inside the stored matrix, and its BP4 is ours transposed.
-# * **No bias** is our network with every $b^l = 0$, held fixed.  BP4 does not
-#   involve $b$, so the weight gradients are those of the biased network at $b = 0$.
+# * **No bias** is our network with every $b^l = 0$, held fixed.  A partial
+#   derivative $\partial C/\partial w^l_{jk}$ moves one weight and holds every other
+#   parameter fixed, the biases included; at $b = 0$ it therefore sees exactly the
+#   no-bias network, and our weight gradients at $b = 0$ are the source's.  (The
+#   errors $\delta^l$ and activations $a^l$ in BP4 do depend on $b$: they are
+#   simply evaluated at $b = 0$.)
 # * **Factor 2.** `MSELoss` averages $(a - y)^2$ over all $N n_L$ entries, which is
 #   $\frac{2}{n_L}$ times our mean of $\frac12\lVert a - y\rVert^2$.  Here $N = n_L = 1$,
 #   so the source's gradient is exactly twice ours: its BP1 reads

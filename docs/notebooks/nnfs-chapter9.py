@@ -24,16 +24,20 @@
 #
 # ## The book's conventions, and ours
 #
+# A tilde marks an array in the row layout, one example per row:
+# $\tilde A^l = (A^l)^\top$, $\tilde Z^l$, $\tilde\Delta^l$, each $N \times n_l$ (see
+# [Mini-batches](../../mini-batches/#examples-as-rows)).
+#
 # | | nnfs | ours (`rowmajor`) |
 # |---|---|---|
-# | data | one example per row, $X$ is $N \times n_{l-1}$ | the same |
+# | data | one example per row: `inputs` is $N \times n_{l-1}$ | the same: $\tilde A^{l-1}$, $N \times n_{l-1}$ |
 # | weights | `weights`, **in × out**, $n_{l-1} \times n_l$ | $w^l$, out × in: `weights` $= (w^l)^\top$ |
 # | biases | a row, $1 \times n_l$ | a column $b^l$: `biases` $= (b^l)^\top$ |
-# | forward | `inputs @ weights + biases` | $Z^l = A^{l-1}(w^l)^\top + (b^l)^\top$ |
-# | incoming gradient | `dvalues` $= \partial C/\partial(\text{layer output})$ | $\nabla_A C$, or $\Delta^l$ after $\odot\,\sigma'$ |
-# | `dweights` | `inputs.T @ dvalues`, summed over rows | BP4: $\frac1N (\Delta^l)^\top A^{l-1}$, transposed, times $N$ |
-# | `dbiases` | `dvalues.sum(axis=0)` | BP3: mean of the rows of $\Delta^l$, times $N$ |
-# | `dinputs` | `dvalues @ weights.T` | BP2 before $\odot\,\sigma'$: $\Delta^l w^l$ |
+# | forward | `inputs @ weights + biases` | $\tilde Z^l = \tilde A^{l-1}(w^l)^\top + \mathbf 1 (b^l)^\top$ |
+# | incoming gradient | `dvalues` $= \partial C/\partial(\text{layer output})$ | $\partial C/\partial \tilde A^l$, which $\odot\,\sigma'(\tilde Z^l)$ turns into $\tilde\Delta^l$ |
+# | `dweights` | `inputs.T @ dvalues`, summed over rows | BP4: $\frac1N (\tilde\Delta^l)^\top \tilde A^{l-1}$, transposed, times $N$ |
+# | `dbiases` | `dvalues.sum(axis=0)` | BP3: mean of the rows of $\tilde\Delta^l$, times $N$ |
+# | `dinputs` | `dvalues @ weights.T` | BP2 before $\odot\,\sigma'$: $\tilde\Delta^l w^l$ |
 # | ReLU′(0) | 0 in the `Activation_ReLU` class (`inputs <= 0`) | 0 |
 #
 # The book's layers **sum** over the examples: the $1/N$ of the mean loss enters
@@ -85,13 +89,17 @@ for name, ours, printed in [("dinputs", dinputs, nnfs.PUBLISHED_DINPUTS),
                             ("dbiases", dbiases, nnfs.PUBLISHED_DBIASES)]:
     agree, _ = matches_printed(ours, printed, decimals=2)
     print(f"{name}:\n{ours}\n   matches the chapter's print: {agree}")
+print("every row of dvalues constant:", bool(np.all(nnfs.DENSE_DVALUES == nnfs.DENSE_DVALUES[:, :1])))
+print("the columns of dweights all equal:", bool(np.all(dweights == dweights[:, :1])))
 
 # %% [markdown]
 # `dweights` is a sum over the three examples of one outer product each,
-# $\sum_x a^{l-1}_x (\delta^l_x)^\top$ in the book's in × out layout; the chapter
-# adds the three outer products by hand to show it.  In our notation this is
-# BP4 summed over the batch, and the column-of-ones structure comes from every
-# neuron receiving the same incoming gradient.
+# $\sum_s a^{l-1}_s (\delta^l_s)^\top$ in the book's in × out layout, with $s$
+# numbering the examples; the chapter adds the three outer products by hand to
+# show it.  In our notation this is BP4 summed over the batch.  Its three
+# columns are equal because every row of `dvalues` is constant: within each
+# example, every neuron of the layer receives the same incoming gradient, so
+# every neuron's column $\sum_s a^{l-1}_s \delta^l_{js}$ is the same sum.
 #
 # ## Dense layer and ReLU, one step of size 0.001
 #
@@ -136,7 +144,8 @@ print("any z exactly 0:", bool(np.any(nnfs.RELU_Z == 0)))
 # ## Softmax: a full Jacobian instead of ⊙ σ′
 #
 # Softmax mixes its inputs: output $j$ depends on every $z_k$, with
-# $\partial a_j/\partial z_k = a_j(\delta_{jk} - a_k)$.  BP1's elementwise
+# $\partial a_j/\partial z_k = a_j([j = k] - a_k)$, with $[j = k]$ equal to 1 when
+# $j = k$ and 0 otherwise.  BP1's elementwise
 # $\nabla_a C \odot \sigma'(z^L)$ becomes a matrix–vector product
 # $J^\top \nabla_a C$ with $J = \mathrm{diag}(a) - a a^\top$, one Jacobian per
 # example (row).  For one example:
@@ -169,7 +178,11 @@ print(f"relative difference, chained vs combined: {gradcheck.rel_error(chained, 
 # %% [markdown]
 # The combined form is also exactly our engine's BP1 for a softmax output with
 # categorical cross-entropy, $\delta^L = \hat y - y$ per example, with the batch
-# mean applied in BP3 and BP4.  A one-layer network whose weighted input is
+# mean applied in BP3 and BP4.  Exactly, because every row of `Y` is one-hot and
+# so adds up to 1; for targets that do not, the engine's BP1 is
+# $\hat y \sum_k y_k - y$
+# ([Softmax](../../softmax/#softmax-with-categorical-cross-entropy)).
+# A one-layer network whose weighted input is
 # $Z$ (identity weights, zero biases, input $Z$ itself) shows it:
 
 # %%

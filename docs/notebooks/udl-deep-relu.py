@@ -56,7 +56,9 @@ print("bias shapes:  ", [b.shape for b in biases])
 # ## Their names and ours
 #
 # UDL counts layers from 0 at the first weight matrix; we count from 0 at the
-# input.  So UDL's index $k$ is our $k + 1$:
+# input.  So UDL's index $k$ is our $k + 1$.  In this notebook $k$ is always
+# UDL's layer index, as in $\boldsymbol\Omega_k$, never the sending neuron of
+# our $w^l_{jk}$:
 #
 # | UDL | meaning | ours | in code |
 # |---|---|---|---|
@@ -149,29 +151,45 @@ for kind, k, ok in rows:
     print(f"{kind:6s} {k}: allclose with forward differences: {ok}")
 
 # %% [markdown]
-# Our check: **central** differences, whose error is $O(\varepsilon^2)$ instead of
-# $O(\varepsilon)$, over every parameter including the output layer's, and one
-# relative error $\lVert g - \hat g\rVert / \max(\lVert g\rVert, \lVert\hat g\rVert)$
+# Our check: **central** differences, over every parameter including the output
+# layer's, and one relative error
+# $\lVert g - \hat g\rVert / \max(\lVert g\rVert, \lVert\hat g\rVert)$
 # against the bound $10^{-7}$:
 
 # %%
 nabla_w, nabla_b = vectorized.backprop(weights, biases, x, y, **udl.names)
 num_w, num_b = gradcheck.numerical_param_grads(weights, biases, x, y, **udl.names)
 err = gradcheck.rel_error(nabla_w + nabla_b, num_w + num_b)
-print(f"relative error, central differences, all {sum(w.size + b.size for w, b in zip(weights, biases))}"
-      f" parameters: {err:.2e}  (bound {gradcheck.BOUND:g}): {'pass' if err < gradcheck.BOUND else 'FAIL'}")
+n_params = sum(w.size + b.size for w, b in zip(weights, biases))
+print(f"relative error, central differences, all {n_params} parameters: {err:.2e}")
+print(f"within the bound {gradcheck.BOUND:g}: {err <= gradcheck.BOUND}")
 
 # %% [markdown]
 # Why central differences: with the same $\varepsilon$, the forward quotient's
-# error is about $\varepsilon\,|C''|/2$, the central one's about $\varepsilon^2 |C'''|/6$.
-# The figure measures both on this network for several $\varepsilon$; below about
-# $10^{-8}$ rounding in $C$ takes over and both get worse.
+# truncation error is about $\varepsilon\,|C''|/2$, the central one's about
+# $\varepsilon^2 |C'''|/6$, and both carry a rounding error of about
+# $u\,|C|/\varepsilon$, with $u$ the unit roundoff of float64
+# ([Checking the equations](../../checking/#forward-and-central-differences)).
+#
+# This network makes the central quotient unusually good.  Move one parameter
+# and hold the others: every pre-activation after it is a piecewise linear
+# function of that parameter (a ReLU is linear on each side of its kink, and the
+# output has no activation), so the loss $\frac12 (f_K - y)^2$ is piecewise
+# *quadratic*, with $C''' = 0$ on each piece.  For every parameter and every step
+# of the figure, $\theta - \varepsilon$ and $\theta + \varepsilon$ lie on the same piece
+# (no ReLU switches between them), and there the central quotient of a quadratic
+# is exact: only rounding remains, and its error *falls* as $\varepsilon$ grows,
+# over the whole range of the figure.  The forward quotient keeps its truncation error
+# $\varepsilon\,|C''|/2$, so its curve is V-shaped: rounding on the left,
+# truncation on the right.  On a sigmoid network $C'''$ is not zero, and the
+# central curve is a V too, as on the checking page.
 
 # %% tags=["hide-input"]
 from IPython.display import HTML
 
 from derivations.book.figures import to_img
 from derivations.book.figures.notebooks import difference_error_figure
+from derivations.network import feedforward
 
 
 def C():
@@ -185,11 +203,50 @@ for eps in eps_values:
     c_grads = [gradcheck.central_difference(C, p, eps) for p in weights + biases]
     forward.append(gradcheck.rel_error(nabla_w + nabla_b, f_grads))
     central.append(gradcheck.rel_error(nabla_w + nabla_b, c_grads))
-HTML(to_img(difference_error_figure(eps_values, forward, central, gradcheck.BOUND),
-            alt="Log-log plot of the relative error of finite-difference gradients against "
-                "the step epsilon for the UDL network: forward differences fall in proportion "
-                "to epsilon, central differences in proportion to epsilon squared and stay "
-                "below the 1e-7 bound over a wide range of steps."))
+forward, central = np.array(forward), np.array(central)
+
+
+def pattern():
+    """Which ReLU units are active: the piece of the loss the parameters are on."""
+    z, _ = feedforward(weights, biases, x, activation="relu", output_activation="identity")
+    return [zl > 0 for zl in z[1:-1]]
+
+
+def same_piece(step):
+    """True when no ReLU switches as any one parameter moves by ±step."""
+    here = pattern()
+    for p in weights + biases:
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            for t in (old - step, old + step):
+                p[i] = t
+                moved = pattern()
+                p[i] = old
+                if any(np.any(m != h) for m, h in zip(moved, here)):
+                    return False
+    return True
+
+
+best = int(np.argmin(forward))
+log_eps = np.log10(eps_values)
+central_slope = np.polyfit(log_eps, np.log10(central), 1)[0]
+right_slope = np.polyfit(log_eps[best + 1:], np.log10(forward[best + 1:]), 1)[0]
+# What the prose above says about these curves:
+assert same_piece(eps_values[-1]), "every step stays on one piece of the loss"
+assert np.all(np.diff(central) < 0), "the central error falls over the whole range"
+assert abs(central_slope + 1) < 0.1, "like rounding alone, u|C|/eps"
+assert 0 < best < len(eps_values) - 1, "the forward curve is V-shaped"
+assert abs(right_slope - 1) < 0.1, "its right branch is truncation, rising like eps"
+assert np.all(central < forward), "central is better than forward at every step"
+HTML(to_img(
+    difference_error_figure(eps_values, forward, central, gradcheck.BOUND),
+    alt=(f"Log-log plot of the relative error of finite-difference gradients against "
+         f"the step epsilon, from {eps_values[0]:.0e} to {eps_values[-1]:.0e}, for the UDL "
+         f"network. Central differences fall over the whole range, like 1/epsilon, from "
+         f"{central[0]:.1e} to {central[-1]:.1e}: rounding only, no truncation. Forward "
+         f"differences are V-shaped, lowest ({forward[best]:.1e}) at epsilon "
+         f"{eps_values[best]:.0e}, then rising in proportion to epsilon to "
+         f"{forward[-1]:.1e}. A dotted line marks the bound {gradcheck.BOUND:g}.")))
 
 # %% [markdown]
 # ## Summary
@@ -199,7 +256,8 @@ HTML(to_img(difference_error_figure(eps_values, forward, central, gradcheck.BOUN
 #   $z^{k+1}, a^k, w^{k+1}, b^{k+1}$; its backward loop is BP1–BP4 line for line.
 # * Its ReLU′(0) = 1 and our ReLU′(0) = 0 agree whenever no pre-activation is 0.
 # * Its check uses forward differences and skips the output layer; central
-#   differences over all parameters pass a far tighter bound.
+#   differences over all parameters pass a far tighter bound, and on this
+#   piecewise quadratic loss they carry no truncation error, only rounding.
 
 # %%
 print(describe())

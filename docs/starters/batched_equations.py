@@ -1,8 +1,9 @@
 """Starter: the four equations for a mini-batch, examples as columns
 (exercise of the chapter "Mini-batches").
 
-Δˡ is (n_l, N): column x is example x's error.  The cost is the mean over the
-N examples.  Replace each `raise NotImplementedError(...)`, then check with
+Δˡ is (n_l, N): column s is example s's own error δˡₛ.  The cost is the
+mean over the N examples.  Replace each `raise NotImplementedError(...)`,
+then check with
 
     python -m derivations diagnose batched_equations.py --form batched
 """
@@ -11,7 +12,7 @@ import numpy as np
 
 
 def bp1(nabla_A, sp):
-    """BP1: Δᴸ = ∇_A C ⊙ σ′(Zᴸ).  (n_L, N) each."""
+    """BP1: Δᴸ = Gᴸ ⊙ σ′(Zᴸ), Gᴸ = nabla_A.  (n_L, N) each."""
     raise NotImplementedError("BP1: return Δᴸ")
 
 
@@ -24,7 +25,7 @@ def bp2(W_next, Delta_next, sp):
 
 
 def bp3(Delta):
-    """BP3: ∂C/∂bˡ = (1/N) Σₓ δˡₓ.  (n_l, N) → (n_l, 1), the shape of bˡ."""
+    """BP3: ∂C/∂bˡ = (1/N) Σₛ δˡₛ.  (n_l, N) → (n_l, 1), the shape of bˡ."""
     raise NotImplementedError("BP3: return ∂C/∂bˡ")
 
 

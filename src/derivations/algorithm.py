@@ -112,8 +112,9 @@ def forward(weights, biases, x, sigma, sigma_L):
 def output_error(form, sigma_L, cost, z_L, a_L, y):
     """δᴸ: BP1 in the form's own arithmetic, or its exact simplification.
 
-    * A cross-entropy with the output it needs (sigmoid, softmax) cancels σ′:
-      δᴸ = a − y, finite even when σ saturates to 1.0 (``cost.delta``).
+    * A cross-entropy with the output it needs cancels σ′ (``cost.delta``):
+      δᴸ = a − y after a sigmoid, a·Σⱼyⱼ − y after a softmax (a − y when the
+      targets add up to 1), finite even when σ saturates to 1.0.
     * A softmax output with another cost: σ′ is a full Jacobian J, so
       δᴸ = Jᵀ ∇ₐC (``sigma_L.vjp``), not an entrywise product.
     * Otherwise the form's BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ).

@@ -27,7 +27,7 @@ def bp1(G, sp):
 
 # --8<-- [start:bp2]
 def bp2(W_next, Delta_next, sp, out=None):
-    """BP2: Δˡ = ((Wˡ⁺¹)ᵀ Δˡ⁺¹) ⊙ σ′(Zˡ): one matrix product for all N columns.
+    """BP2: Δˡ = ((wˡ⁺¹)ᵀ Δˡ⁺¹) ⊙ σ′(Zˡ): one matrix product for all N columns.
 
     Shapes: W_next (n_{l+1}, n_l), Delta_next (n_{l+1}, N), sp (n_l, N) → (n_l, N).
     ``out``, if given, is an (n_l, N) array to write Δˡ into.

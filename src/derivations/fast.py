@@ -6,13 +6,13 @@ hold it to ``batched.backprop_trace``), with three changes for speed:
 
 * after BP1 it walks down the layers once: BP3 and BP4 for layer l, then BP2
   for layer l − 1, as Nielsen's code does;
-* a hidden layer's Zˡ is never stored: σ(Wˡ Aˡ⁻¹ + bˡ) is computed in Aˡ's own
+* a hidden layer's Zˡ is never stored: σ(wˡ Aˡ⁻¹ + bˡ) is computed in Aˡ's own
   array, and σ′ from Aˡ alone, with the in-place helpers below;
 * the hidden layers' arrays are kept for the next call with the same shapes
   (one set per thread), and once BP4 has read Aˡ⁻¹, its array takes Δˡ⁻¹.
   Only the returned gradients are new memory.
 
-The performance note (docs/performance.md) shows it and what it buys.
+The performance note (docs/performance.md) shows it and where its time goes.
 """
 
 import threading
@@ -101,7 +101,7 @@ def backprop(form, weights, biases, X, Y, activation="sigmoid", cost="quadratic"
     L = len(weights)
     A, spare = _work_arrays(weights, X)  # A[l] is Aˡ; A[0] is X
 
-    for l in range(1, L):  # hidden layers: Aˡ = σ(Wˡ Aˡ⁻¹ + bˡ), in place
+    for l in range(1, L):  # hidden layers: Aˡ = σ(wˡ Aˡ⁻¹ + bˡ), in place
         np.matmul(weights[l - 1], A[l - 1], out=A[l])
         of_sum(A[l], biases[l - 1], out=A[l])
     Z_L = weights[L - 1] @ A[L - 1] + biases[L - 1]  # the output keeps Zᴸ

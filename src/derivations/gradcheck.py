@@ -8,8 +8,11 @@ Policy
   smaller ε would not: at ε = 1e-6 rounding alone is 1e-10·|C|.
 * Relative error ‖g − ĝ‖ / max(‖g‖, ‖ĝ‖) over all entries at once; 0 when both
   are zero.  Bound: 1e-7.
-* Inputs are kept at least ``KINK_MARGIN`` away from ReLU's kink at 0, where
-  the derivative jumps and no difference quotient converges.
+* Inputs are kept at least ``KINK_MARGIN`` away from ReLU's kink at 0.  There
+  the derivative does not exist, and a quotient whose step reaches across the
+  kink measures neither slope.  Every ReLU unit is active (z > 0) for at least
+  one example, so that no gradient is zero by construction
+  (``check.make_case`` draws such networks).
 * For networks too big for one difference per parameter, ``directional_check``
   compares ⟨∇C, v⟩ with a single central difference along a random v.
 

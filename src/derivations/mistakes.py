@@ -154,7 +154,7 @@ def bp2_without_sigma_prime(W_next, Delta_next, sp):
 
 
 def bp2_without_sigma_prime_rows(W_next, Delta_next, sp):
-    return Delta_next @ W_next                       # wrong: needs … ⊙ σ′(Zˡ)
+    return Delta_next @ W_next                       # wrong: needs … ⊙ σ′(Z̃ˡ)
 
 
 def bp2_without_sigma_prime_scalar(w_next, delta_next, sp):
@@ -167,12 +167,12 @@ def bp2_without_sigma_prime_index(w_next, delta_next, sp):
 
 # --8<-- [start:no_transpose]
 def bp2_no_transpose(W_next, Delta_next, sp):
-    return (W_next @ Delta_next) * sp        # wrong: needs (Wˡ⁺¹)ᵀ Δˡ⁺¹
+    return (W_next @ Delta_next) * sp        # wrong: needs (wˡ⁺¹)ᵀ Δˡ⁺¹
 # --8<-- [end:no_transpose]
 
 
 def bp2_no_transpose_rows(W_next, Delta_next, sp):
-    return (Delta_next @ W_next.T) * sp      # wrong: needs Δˡ⁺¹ wˡ⁺¹
+    return (Delta_next @ W_next.T) * sp      # wrong: needs Δ̃ˡ⁺¹ wˡ⁺¹
 
 
 def bp2_no_transpose_index(w_next, delta_next, sp):
@@ -190,7 +190,7 @@ def bp4_transposed_batch(A_prev, Delta):
 
 
 def bp4_transposed_rows(A_prev, Delta):
-    return (A_prev.T @ Delta) / Delta.shape[0]   # wrong: (n_{l-1}, n_l); needs (Δˡ)ᵀ Aˡ⁻¹
+    return (A_prev.T @ Delta) / Delta.shape[0]   # wrong: (n_{l-1}, n_l); needs (Δ̃ˡ)ᵀ Ãˡ⁻¹
 
 
 def bp4_transposed_index(a_prev, delta):

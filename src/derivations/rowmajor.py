@@ -1,13 +1,14 @@
 """Row-major mini-batch form: one example per row, as most libraries store data.
 
-Shapes: X (N, n_0), Y (N, n_L); Zˡ, Aˡ, Δˡ are (N, n_l).  The parameters keep
-the text's layout, wˡ (n_l, n_{l-1}) and bˡ (n_l, 1), so the two layouts share
-one set of weights.  Every row-major array is the transpose of its
-column-major twin (``batched``):
+The text marks the row layout with a tilde.  Shapes: X̃ (N, n_0), Ỹ (N, n_L);
+Z̃ˡ, Ãˡ, Δ̃ˡ are (N, n_l).  The parameters keep the text's layout, wˡ
+(n_l, n_{l-1}) and bˡ (n_l, 1), so the two layouts share one set of weights.
+Every data array is the transpose of its column-major twin (``batched``):
 
-    Zˡ_row = (Zˡ_col)ᵀ,  Aˡ_row = (Aˡ_col)ᵀ,  Δˡ_row = (Δˡ_col)ᵀ,
+    X̃ = Xᵀ,  Z̃ˡ = (Zˡ)ᵀ,  Ãˡ = (Aˡ)ᵀ,  Δ̃ˡ = (Δˡ)ᵀ,
 
-and transposing the column-major equations, with (AB)ᵀ = BᵀAᵀ, gives these.
+and transposing the column-major equations, with (UV)ᵀ = VᵀUᵀ, gives these.
+In the code the arrays keep their plain names: ``X`` is X̃, ``Delta`` is Δ̃ˡ.
 """
 
 # --8<-- [start:imports]
@@ -22,7 +23,7 @@ __all__ = ["FORM", "backprop", "backprop_trace", "bp1", "bp2", "bp3", "bp4", "fo
 
 # --8<-- [start:forward]
 def forward(weights, biases, X, sigma, sigma_L):
-    """Zˡ = Aˡ⁻¹ (wˡ)ᵀ + (bˡ)ᵀ and Aˡ = σ(Zˡ); X is (N, n_0).  Text-indexed lists."""
+    """Z̃ˡ = Ãˡ⁻¹ (wˡ)ᵀ + (bˡ)ᵀ and Ãˡ = σ(Z̃ˡ); X = X̃ is (N, n_0).  Text-indexed lists."""
     L = len(weights)
     Z, A = [None] * (L + 1), [None] * (L + 1)
     A[0] = X
@@ -45,7 +46,7 @@ def bp1(G, sp):
 
 # --8<-- [start:bp2]
 def bp2(W_next, Delta_next, sp):
-    """BP2: Δˡ = (Δˡ⁺¹ wˡ⁺¹) ⊙ σ′(Zˡ), the transpose of (wᵀΔ)ᵀ = Δᵀw.
+    """BP2: Δ̃ˡ = (Δ̃ˡ⁺¹ wˡ⁺¹) ⊙ σ′(Z̃ˡ), the column form's ((wˡ⁺¹)ᵀ Δˡ⁺¹) ⊙ σ′(Zˡ) transposed.
 
     Shapes: Delta_next (N, n_{l+1}), W_next (n_{l+1}, n_l), sp (N, n_l) → (N, n_l).
     """
@@ -55,25 +56,30 @@ def bp2(W_next, Delta_next, sp):
 
 # --8<-- [start:bp3]
 def bp3(Delta):
-    """BP3: ∂C/∂bˡ = mean of Δˡ's rows, returned as a column (n_l, 1) like bˡ."""
+    """BP3: ∂C/∂bˡ = (1/N) (Δ̃ˡ)ᵀ 𝟙, the mean of Δ̃ˡ's rows, as a column (n_l, 1) like bˡ."""
     return Delta.mean(axis=0)[:, None]
 # --8<-- [end:bp3]
 
 
 # --8<-- [start:bp4]
 def bp4(A_prev, Delta):
-    """BP4: ∂C/∂wˡ = (1/N) (Δˡ)ᵀ Aˡ⁻¹.  Shapes: (N, n_l), (N, n_{l-1}) → (n_l, n_{l-1})."""
+    """BP4: ∂C/∂wˡ = (1/N) (Δ̃ˡ)ᵀ Ãˡ⁻¹.
+
+    Shapes: A_prev (N, n_{l-1}), Delta (N, n_l) → (n_l, n_{l-1}), the shape of wˡ.
+    """
     return (Delta.T @ A_prev) / Delta.shape[0]
 # --8<-- [end:bp4]
 
 
+# --8<-- [start:form]
 FORM = algorithm.Form(
     name="rowmajor",
     feature_axis=1,                  # neuron j is column j; examples are rows
-    validate=validate.batch_rows,    # X (N, n_0), Y (N, n_L)
-    forward=forward,                 # Zˡ = Aˡ⁻¹ (wˡ)ᵀ + (bˡ)ᵀ
+    validate=validate.batch_rows,    # X̃ (N, n_0), Ỹ (N, n_L)
+    forward=forward,                 # Z̃ˡ = Ãˡ⁻¹ (wˡ)ᵀ + (bˡ)ᵀ
     bp1=bp1, bp2=bp2, bp3=bp3, bp4=bp4,
 )
+# --8<-- [end:form]
 
 
 def backprop_trace(weights, biases, X, Y, activation="sigmoid", cost="quadratic",

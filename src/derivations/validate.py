@@ -146,7 +146,7 @@ def _examples(x, n, name, feature_axis, single=False, what="inputs"):
         reshape = f"reshape({n}, -1)" if feature_axis == 0 else f"reshape(-1, {n})"
         raise ValueError(
             f"{head} shape {x.shape}. A 1-D array would broadcast silently into an "
-            f"(N, N) result; use {name}.{reshape}")
+            f"({n}, {n}) result; use {name}.{reshape}")
     example_axis = 1 - feature_axis
     if x.ndim != 2 or x.shape[feature_axis] != n or (single and x.shape[1] != 1):
         hint = ""

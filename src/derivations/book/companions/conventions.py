@@ -426,7 +426,7 @@ ROWS = [
         "ours": "½ in the cost: no factor"}, _factor_holds),
     Row("reduction", "Over a batch", {
         "udl": "one example",
-        "circles": "sum, step $\\eta/m$: a mean",
+        "circles": "sum, step $\\eta/m$ ($m$: our $N$): a mean",
         "lecture": "mean (`MSELoss`)",
         "nnfs": "layers sum; the loss's backward divides by $N$",
         "coursera": "mean (`/ x.size`)",

@@ -22,9 +22,9 @@ def difference_error_figure(eps_values, forward_errors, central_errors, bound):
     """Relative error of forward and central differences against ε (log–log)."""
     fig, ax = new_figure(figsize=(5.5, 3.6))
     ax.loglog(eps_values, forward_errors, "o-", color=PALETTE["vermillion"],
-              label="forward difference, error O(ε)")
+              label="forward difference")
     ax.loglog(eps_values, central_errors, "s--", color=PALETTE["blue"],
-              label="central difference, error O(ε²)")
+              label="central difference")
     ax.axhline(bound, color=PALETTE["black"], linestyle=":", label=f"bound {bound:g}")
     ax.set_xlabel("step ε")
     ax.set_ylabel("relative error against backprop")
@@ -57,9 +57,9 @@ def _axes3d(ax, title):
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_zlim(0, 1)
-    ax.set_xlabel("$a^2_1$", labelpad=-8)
-    ax.set_ylabel("$a^2_2$", labelpad=-8)
-    ax.set_zlabel("$a^2_3$", labelpad=-8)
+    ax.set_xlabel("$a^2_0$", labelpad=-8)
+    ax.set_ylabel("$a^2_1$", labelpad=-8)
+    ax.set_zlabel("$a^2_2$", labelpad=-8)
     ax.tick_params(labelsize=6, pad=-2)
     ax.set_title(title, fontsize=9)
 
