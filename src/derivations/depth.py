@@ -28,14 +28,14 @@ __all__ = ["LayerNorms", "backward_product", "gaussian_params", "gradient_norms"
 def unrolled_bp2(w, z, l, sigma_prime):
     """The product diag(σ′(zˡ)) (wˡ⁺¹)ᵀ ⋯ diag(σ′(zᴸ⁻¹)) (wᴸ)ᵀ, which turns δᴸ into δˡ.
 
-    ``w`` and ``z`` are text-indexed (w[m] is wᵐ, z[m] is zᵐ of one example,
-    shape (n_m, 1)); the product has shape (n_l, n_L).  No input checks.
+    ``w`` and ``z`` are text-indexed (w[l′] is wˡ′, z[l′] is zˡ′ of one example,
+    shape (n_l′, 1)); the product has shape (n_l, n_L).  No input checks.
     """
     L = len(w) - 1
     product = np.eye(len(z[L]))
-    for m in range(L - 1, l - 1, -1):       # BP2 once per layer, L − 1 down to l
-        # diag(σ′(zᵐ)) times a matrix is σ′(zᵐ) * matrix: row k times σ′(zᵐₖ)
-        product = sigma_prime(z[m]) * (w[m + 1].T @ product)
+    for layer in range(L - 1, l - 1, -1):   # BP2 once per layer l′, L − 1 down to l
+        # diag(σ′(zˡ′)) times a matrix is σ′(zˡ′) * matrix: row k times σ′(zˡ′ₖ)
+        product = sigma_prime(z[layer]) * (w[layer + 1].T @ product)
     return product
 # --8<-- [end:unrolled_bp2]
 
@@ -72,8 +72,8 @@ def gradient_norms(weights, biases, X, Y, activation="sigmoid", cost="quadratic"
     """
     nabla_w, nabla_b = batched.backprop(weights, biases, X, Y, activation, cost,
                                         output_activation)
-    return LayerNorms([None] + [float(np.linalg.norm(g)) for g in nabla_w],
-                      [None] + [float(np.linalg.norm(g)) for g in nabla_b])
+    return LayerNorms([None] + [float(np.linalg.norm(grad)) for grad in nabla_w],
+                      [None] + [float(np.linalg.norm(grad)) for grad in nabla_b])
 # --8<-- [end:gradient_norms]
 
 
