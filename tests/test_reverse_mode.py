@@ -216,7 +216,7 @@ def test_layer_functions_refuse_bad_shapes_by_name():
         modes.layer_jacobian(w, np.ones((3, 1)))             # σ′ of the wrong layer
     with pytest.raises(ValueError, match=r"w_next must be 2-D"):
         modes.layer_jacobian(np.ones(4), np.ones((4, 1)))
-    with pytest.raises(ValueError, match=r"u must have the shape of sp"):
+    with pytest.raises(ValueError, match=r"z_dot must have the shape of sp"):
         modes.layer_jvp(w, np.ones((4, 1)), np.ones((4, 2)))
     with pytest.raises(TypeError, match=r"w_next must be a numpy array"):
         modes.layer_jacobian("w", np.ones((4, 1)))

@@ -41,16 +41,17 @@ def layer_jacobian(w_next, sp):
 
 
 # --8<-- [start:layer_jvp]
-def layer_jvp(w_next, sp, u):
-    """(∂zˡ⁺¹/∂zˡ) u = wˡ⁺¹ (σ′(zˡ) ⊙ u), without forming the Jacobian.
+def layer_jvp(w_next, sp, z_dot):
+    """(∂zˡ⁺¹/∂zˡ) żˡ = wˡ⁺¹ (σ′(zˡ) ⊙ żˡ): the tangent pushed one layer forward,
+    without forming the Jacobian.
 
-    Shapes: w_next (n_{l+1}, n_l), sp and u (n_l, 1) → (n_{l+1}, 1).
+    Shapes: w_next (n_{l+1}, n_l), sp and z_dot (n_l, 1) → (n_{l+1}, 1).
     """
     w_next, sp = _layer_arrays(w_next, sp)     # 2-D, and sp a column (n_l, 1)
-    u = validate.array(u, "u")
-    if u.shape != sp.shape:
-        raise ValueError(f"u must have the shape of sp, {sp.shape}; got {u.shape}")
-    return w_next @ (sp * u)
+    z_dot = validate.array(z_dot, "z_dot")
+    if z_dot.shape != sp.shape:
+        raise ValueError(f"z_dot must have the shape of sp, {sp.shape}; got {z_dot.shape}")
+    return w_next @ (sp * z_dot)
 # --8<-- [end:layer_jvp]
 
 
