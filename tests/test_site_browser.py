@@ -164,9 +164,47 @@ COPY_JS = """
 }))
 """
 
-ALL_COPY_JS = """
-(sel) => Array.from(document.querySelectorAll('article pre > code'))
-             .every(code => code.parentElement.querySelector(sel))
+IN_VIEW_COPY_JS = """
+(sel) => Array.from(document.querySelectorAll('article pre > code')).every(code => {
+  const r = code.parentElement.getBoundingClientRect();
+  const seen = r.bottom > 0 && r.top < innerHeight && r.height > 0;
+  return !seen || code.parentElement.querySelector(sel);
+})
+"""
+
+#: Open every collapsed answer and scroll through the page a screen at a time, as a
+#: reader does; then close the answers again.  Material mounts a code block (its copy
+#: button) when the block first comes into view (`content.lazy` in mkdocs.yml):
+#: mounting every block at load was the largest part of a long page's blocking time
+#: on a phone.
+SCROLL_THROUGH_JS = """
+async () => {
+  const frames = n => new Promise(r => {
+    const step = () => (n-- > 0 ? requestAnimationFrame(step) : r());
+    step();
+  });
+  const closed = Array.from(document.querySelectorAll('article details:not([open])'));
+  closed.forEach(d => { d.open = true; });
+  for (const set of document.querySelectorAll('article .tabbed-set')) {  // every tab, in view
+    const tabs = Array.from(set.querySelectorAll(':scope > input'));
+    const was = tabs.find(t => t.checked);
+    for (const tab of tabs) {
+      tab.click();
+      set.scrollIntoView();
+      await frames(2);
+    }
+    if (was) was.click();
+  }
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight * 0.9) {
+    window.scrollTo(0, y);
+    await frames(2);
+  }
+  window.scrollTo(0, document.documentElement.scrollHeight);
+  await frames(2);
+  closed.forEach(d => { d.open = false; });
+  window.scrollTo(0, 0);
+  return true;
+}
 """
 
 
@@ -178,8 +216,8 @@ def settle(page):
 def open_page(page, url):
     page.goto(url, wait_until="load")
     settle(page)
-    # Material adds the copy buttons from its document$ subscription.
-    page.wait_for_function(ALL_COPY_JS, arg=COPY_BUTTON, timeout=TIMEOUT_MS)
+    # Material mounts the code blocks in view (copy buttons) from its document$ subscription.
+    page.wait_for_function(IN_VIEW_COPY_JS, arg=COPY_BUTTON, timeout=TIMEOUT_MS)
 
 
 def shot_name(page_path: str) -> str:
@@ -246,6 +284,7 @@ def test_page_in_browser(page_path, context, base_url):
         if not img["alt"]:
             problems.append(f"image without alt text: {img['src']}")
 
+    page.evaluate(SCROLL_THROUGH_JS)
     missing_copy = [c["text"] for c in page.evaluate(COPY_JS, COPY_BUTTON) if not c["copy"]]
     if missing_copy:
         problems.append(f"{len(missing_copy)} code blocks without a copy button, "
