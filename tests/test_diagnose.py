@@ -238,13 +238,22 @@ ROBUST = {
 }
 
 
+#: The stable ids of what is not a slip in an equation (mistakes.PROBLEMS); else "unknown".
+ROBUST_IDS = {"raises": "raises", "calls sys.exit": "raises", "returns None": "returns_none",
+              "too few parameters": "signature", "changes x, right gradients": "modifies_input"}
+
+
 @pytest.mark.parametrize("case", list(ROBUST))
 def test_whatever_the_function_does_the_answer_is_a_diagnosis(case):
     fn, equation, text = ROBUST[case]
     d = diagnose.backprop(fn)
     assert isinstance(d, Diagnosis) and not d.ok, d.message
-    assert d.equation == equation and d.mistake == "unknown", d.message
+    assert d.equation == equation and d.mistake == ROBUST_IDS.get(case, "unknown"), d.message
     assert text in said(d)
+    if d.mistake != "unknown":
+        from derivations.mistakes import PROBLEMS
+
+        assert diagnose.link(f"mistakes/#{PROBLEMS[d.mistake].anchor}") in said(d)
 
 
 def test_the_reader_s_prints_are_not_shown(capsys):
@@ -270,7 +279,7 @@ def test_code_that_is_right_only_on_square_layers_is_told_so():
                 for i, g in enumerate(grads[0])], grads[1]
 
     d = diagnose.backprop(square_only)
-    assert not d.ok and d.mistake == "unknown"
+    assert not d.ok and d.mistake == "raises"
     assert "all 4 wide it runs and is right" in said(d)
 
 
@@ -342,8 +351,21 @@ def test_diagnosis_has_exactly_four_fields_and_prints_its_message():
 def test_links_can_be_absolute(monkeypatch):
     monkeypatch.setenv("DERIVATIONS_SITE_URL", "https://example.org/book/")
     d = diagnose.backprop(variant("factor_two", "vectorized"))
-    assert "https://example.org/book/mistakes/#factor-two." in said(d)
+    assert "https://example.org/book/mistakes/#factor-two" in said(d)
     assert "on the site" not in said(d)
+
+
+def test_links_are_full_addresses_under_mkdocs_site_url(monkeypatch):
+    """Clickable in a terminal: the default base is mkdocs.yml's site_url, and a link ends
+    its line (no period glued to the address)."""
+    monkeypatch.delenv("DERIVATIONS_SITE_URL", raising=False)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f'site_url: !ENV [SITE_URL, "{diagnose.SITE_URL}"]' in config
+    d = diagnose.backprop(variant("factor_two", "vectorized"))
+    lines = [line for line in d.message.splitlines() if "http" in line]
+    assert lines and all(line.rstrip().split()[-1].startswith(diagnose.SITE_URL)
+                         for line in lines), d.message
+    assert f"{diagnose.SITE_URL}mistakes/#factor-two" in said(d)
 
 
 def test_every_link_in_a_message_resolves_in_the_built_site(site_dir):
@@ -466,9 +488,51 @@ def test_check_still_works():
 
 def test_code_for_another_layout_is_told_which_form_it_is_right_in():
     d = diagnose.backprop(reader_code.rows)          # rows, checked as the default form
-    assert not d.ok
-    assert d.message.startswith("Your code is right in the rowmajor form")
-    assert "--form rowmajor" in said(d)
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_form"), d.message
+    assert d.message.startswith("Your code is a correct rowmajor backprop")
+    assert "run the check with --form rowmajor" in said(d)
+
+
+def _batch_code(reduce_bias):
+    """A batched backprop (examples as columns, mean cost) with the bias gradient reduced
+    by ``reduce_bias``: run on one example, every such variant is right."""
+    def backprop(weights, biases, X, Y):
+        N = X.shape[1]
+        A = [X]
+        for W, b in zip(weights, biases):
+            A.append(1 / (1 + np.exp(-(W @ A[-1] + b))))
+        D = (A[-1] - Y) * A[-1] * (1 - A[-1])
+        gW, gb = [None] * len(weights), [None] * len(weights)
+        for i in reversed(range(len(weights))):
+            gW[i] = D @ A[i].T / N
+            gb[i] = reduce_bias(D) / N
+            if i:
+                D = (weights[i].T @ D) * A[i] * (1 - A[i])
+        return gW, gb
+    return backprop
+
+
+def test_batched_code_checked_in_the_default_form_is_sent_to_batched():
+    """Right batched code that fails one example at a time (it reads X.shape[1] as N but
+    also something only a batch has) is told to use --form batched; batch code with a
+    slip in its reduction is not told it is right in the vectorized form."""
+    def batched_only(weights, biases, X, Y):
+        assert X.shape[1] > 1, "a mini-batch, please"
+        return _batch_code(lambda D: D.sum(axis=1, keepdims=True))(weights, biases, X, Y)
+
+    d = diagnose.backprop(batched_only)                       # the default: vectorized
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_form"), d.message
+    assert "a correct batched backprop" in said(d) and "--form batched" in said(d)
+    unreduced = _batch_code(lambda D: D)                          # Δ/N: one column per example
+    d = diagnose.backprop(unreduced, form="batched")
+    assert (d.ok, d.equation, d.mistake) == (False, "BP3", "bias_not_reduced"), d.message
+    assert "vectorized" not in d.message.splitlines()[0]
+
+
+def test_a_bias_gradient_without_its_column_axis_gets_a_keepdims_hint():
+    d = diagnose.backprop(_batch_code(lambda D: D.sum(axis=1)), form="batched")
+    assert (d.ok, d.equation) == (False, "BP3"), d.message
+    assert "keepdims=True" in said(d)
 
 
 def test_data_before_parameters_is_pointed_out():
@@ -492,11 +556,77 @@ def test_float32_gradients_are_told_to_use_float64():
         grads = _right(w, b, x, y)
         return tuple([(g * (1 + 1e-6)).astype(np.float32) for g in part] for part in grads)
 
-    d = diagnose.backprop(in_float32)
-    assert (d.ok, d.equation, d.mistake) == (False, None, "unknown"), d.message
-    assert d.message.startswith("Your gradients are float32") and "float64" in said(d)
+    def cast_only(w, b, x, y):        # right in float64, then cast: as right as float32 gets
+        return tuple([g.astype(np.float32) for g in part] for part in _right(w, b, x, y))
+
+    def whole_network(w, b, x, y):    # the whole computation in float32
+        f32 = lambda arrays: [a.astype(np.float32) for a in arrays]  # noqa: E731
+        return _right(f32(w), f32(b), x.astype(np.float32), y.astype(np.float32))
+
+    for fn in (in_float32, cast_only, whole_network):   # judged alike: precision, id float32
+        d = diagnose.backprop(fn)
+        assert (d.ok, d.equation, d.mistake) == (False, None, "float32"), d.message
+        assert d.message.startswith("Your gradients are float32") and "float64" in said(d)
     m = CATALOGUE["factor_two"]
     d = diagnose.backprop(lambda w, b, x, y: [[g.astype(np.float32) for g in part] for part in
                                               m.backprop(FORMS["vectorized"].FORM, w, b, x, y)])
     assert (d.equation, d.mistake) == ("BP1", "factor_two"), d.message
     assert "(Your gradients are float32" in said(d)
+    sp_of_a = CATALOGUE["sigma_prime_of_a"]
+    d = diagnose.backprop(lambda w, b, x, y: [                   # σ′(a) in BP2, in float32
+        [(g * (1 + 1e-6)).astype(np.float32) for g in part]
+        for part in sp_of_a.backprop(FORMS["vectorized"].FORM, w, b, x, y, equation="BP2")])
+    assert (d.equation, d.mistake) == ("BP2", "sigma_prime_of_a"), d.message
+
+
+def test_a_fixed_depth_backprop_is_told_so_and_sizes_choose_the_networks(tmp_path):
+    def two_layers(weights, biases, x, y):
+        W1, W2 = weights
+        b1, b2 = biases
+        a1 = 1 / (1 + np.exp(-(W1 @ x + b1)))
+        a2 = 1 / (1 + np.exp(-(W2 @ a1 + b2)))
+        d2 = (a2 - y) * a2 * (1 - a2)
+        d1 = (W2.T @ d2) * a1 * (1 - a1)
+        return [d1 @ x.T, d2 @ a1.T], [d1, d2]
+
+    d = diagnose.backprop(two_layers)
+    assert (d.ok, d.mistake) == (False, "raises"), d.message
+    assert "written for 2 layers" in said(d) and "--sizes 3,4,2" in said(d)
+    assert diagnose.backprop(two_layers, sizes=[3, 4, 2]).ok
+    assert "[3, 4, 2]" in diagnose.backprop(two_layers, sizes=(3, 4, 2)).message
+    for bad in ([3], [3, 0, 2], "3,4,2"):
+        with pytest.raises((TypeError, ValueError), match="sizes"):
+            diagnose.backprop(two_layers, sizes=bad)
+    path = tmp_path / "two.py"
+    path.write_text(RIGHT_FILE, encoding="utf-8")
+    done = run_cli(path, "--sizes", "3,4,2", "--json", cwd=tmp_path)
+    assert done.returncode == 0 and "[3, 4, 2]" in json.loads(done.stdout.splitlines()[-1])[
+        "message"]
+
+
+def test_cli_usage_errors_end_with_the_json_line_and_a_closed_pipe_is_quiet(tmp_path):
+    path = tmp_path / "right.py"
+    path.write_text(RIGHT_FILE, encoding="utf-8")
+    for args in (("--form", "matrix"), ("--sizes", "x")):
+        done = run_cli(path, *args, "--json", cwd=tmp_path)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        assert done.returncode == 2 and set(result) == {"ok", "equation", "mistake", "message"}
+        assert result["ok"] is False and "error" in result["message"]
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(RIGHT_FILE.replace("(s[-1] - y)", "(y - s[-1])"), encoding="utf-8")
+    done = subprocess.run(f"{sys.executable} -m derivations diagnose wrong.py | head -1",
+                          shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr and done.stdout.startswith("BP1"), done.stderr
+
+
+def test_softmax_equations_are_checked_like_a_softmax_backprop():
+    """bp1 cannot express Jᵀ∇ₐC: it is not checked, and never makes right bp2…bp4 wrong."""
+    names = dict(cost="categorical_cross_entropy")
+    vec = FORMS["vectorized"]
+    d = diagnose.equations(vec, **names)
+    assert d.ok and "Not checked: bp1" in said(d), d.message
+    d = diagnose.equations({"bp2": vec.bp2, "bp3": vec.bp3,
+                            "bp4": lambda a, delta: 0.9 * vec.bp4(a, delta)}, **names)
+    assert (d.ok, d.equation) == (False, "BP4"), d.message
+    d = diagnose.equations({"bp1": vec.bp1}, **names)
+    assert not d.ok and "softmax" in said(d)

@@ -47,7 +47,7 @@ from derivations.gradcheck import (
 
 # --8<-- [end:imports]
 
-__all__ = ["CATALOGUE", "Mistake", "Outcome", "SECTIONS", "SIZES", "correct", "demonstrate",
+__all__ = ["CATALOGUE", "Mistake", "Outcome", "PROBLEMS", "Problem", "SECTIONS", "SIZES", "correct", "demonstrate",
            "diagnosed", "exact_equality", "fd_outcome", "forward_differences",
            "per_example_mean", "problem", "report", "run_all"]
 
@@ -418,6 +418,32 @@ CATALOGUE = {m.id: m for m in [
                    "each ∂C/∂bˡ a row",
             fix="return each gradient in its parameter's shape: wˡ is n_l × n_{l−1} "
                 "(out × in) and bˡ is n_l × 1"),
+]}
+
+
+class Problem(NamedTuple):
+    """A way the diagnoser cannot hold a function to the catalogue: its own id and section.
+
+    Not a variant of the equations: the function runs in another layout, raises,
+    returns nothing, computes in float32, changes its arguments, or cannot be
+    called as ``backprop(weights, biases, x, y)``.  ``anchor`` is its section
+    on the Common mistakes page, ``title`` that section's heading.
+    """
+
+    id: str
+    title: str
+    anchor: str
+
+
+#: The diagnoser's ids for what is not a mistake in an equation, each with a section.
+PROBLEMS = {p.id: p for p in [
+    Problem("wrong_form", "Right code, checked in another form", "wrong-form"),
+    Problem("raises", "The function raises an error", "raises"),
+    Problem("returns_none", "The function returns None", "returns-none"),
+    Problem("float32", "Gradients in float32", "float32"),
+    Problem("modifies_input", "The function changes its arguments", "modifies-input"),
+    Problem("signature", "The function cannot be called as backprop(weights, biases, x, y)",
+            "signature"),
 ]}
 
 
