@@ -630,3 +630,65 @@ def test_softmax_equations_are_checked_like_a_softmax_backprop():
     assert (d.ok, d.equation) == (False, "BP4"), d.message
     d = diagnose.equations({"bp1": vec.bp1}, **names)
     assert not d.ok and "softmax" in said(d)
+
+
+# ---------------------------------------------------------------- two slips, layers, fixes
+
+
+def _nielsen(bp1_sign=1.0, bp2=None, sp_of_a=False, last_hidden_layer=True, w_transposed=False):
+    """Nielsen's backprop with slips switched on one by one."""
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    def backprop(weights, biases, x, y):
+        acts, zs = [x], []
+        for w, b in zip(weights, biases):
+            zs.append(w @ acts[-1] + b)
+            acts.append(sig(zs[-1]))
+        nabla_w = [np.zeros(w.shape) for w in weights]
+        nabla_b = [np.zeros(b.shape) for b in biases]
+        delta = bp1_sign * (acts[-1] - y) * sig(zs[-1]) * (1 - sig(zs[-1]))
+        nabla_b[-1], nabla_w[-1] = delta, delta @ acts[-2].T
+        stop = len(weights) + 1 if last_hidden_layer else len(weights)
+        for l in range(2, stop):
+            s = sig(acts[-l]) if sp_of_a else sig(zs[-l])
+            delta = ((bp2 or (lambda w, d: w.T @ d))(weights[-l + 1], delta)) * s * (1 - s)
+            nabla_b[-l] = delta
+            nabla_w[-l] = (acts[-l - 1] @ delta.T).T if w_transposed else delta @ acts[-l - 1].T
+        return nabla_w, nabla_b
+    return backprop
+
+
+@pytest.mark.parametrize(("fn", "first", "second"), [
+    (_nielsen(bp1_sign=-1.0, sp_of_a=True), ("BP1", "sign_flip"), ("BP2", "sigma_prime_of_a")),
+    (_nielsen(bp1_sign=-1.0, bp2=lambda w, d: w @ d), ("BP1", "sign_flip"),
+     ("BP2", "missing_transpose")),
+    (_nielsen(bp1_sign=2.0, sp_of_a=True), ("BP1", "factor_two"), ("BP2", "sigma_prime_of_a")),
+], ids=["sign+sigma_at_a", "sign+transpose", "two+sigma_at_a"])
+def test_two_slips_at_once_are_both_named(fn, first, second):
+    """Each equation is fingerprinted given the other slip upstream."""
+    d = diagnose.backprop(fn)
+    assert (d.ok, d.equation, d.mistake) == (False, *first), d.message
+    assert f"(mistake {second[1]})" in said(d) and f"{second[0]} has a second slip" in said(d)
+    for m in (first[1], second[1]):
+        assert f"mistakes/#{CATALOGUE[m].anchor}" in said(d)
+
+
+def test_a_slip_in_one_layer_is_located_and_zeros_are_pointed_out():
+    d = diagnose.backprop(_nielsen(last_hidden_layer=False))
+    assert (d.ok, d.equation, d.mistake) == (False, "BP2", "unknown"), d.message
+    assert "wrong in layer 1 and right in layers 2 and 3" in said(d)
+    assert "In layer 1 your nabla_w and nabla_b are all zeros" in said(d)
+
+
+@pytest.mark.parametrize(("form", "text"), [
+    ("rowmajor", "Δˡ = (Δˡ⁺¹ Wˡ⁺¹) ⊙ σ′(Zˡ), `Delta_next @ W_next`, no transpose"),
+    ("batched", "Δˡ = ((Wˡ⁺¹)ᵀ Δˡ⁺¹) ⊙ σ′(Zˡ)"),
+    ("index", "total += w_next[j, k] * delta_next[j, 0]"),
+    ("vectorized", "`W_next.T @ delta_next`")])
+def test_the_fix_is_written_in_the_form_s_own_arithmetic(form, text):
+    d = diagnose.backprop(variant("missing_transpose", form), form=form)
+    assert d.mistake == "missing_transpose", d.message
+    fix = said(d).split("Fix: ", 1)[1]
+    assert fix.startswith(CATALOGUE["missing_transpose"].fix_for(form)) and text in fix
+    assert (form == "rowmajor") == ("no transpose" in said(d))

@@ -406,6 +406,34 @@ def _shape_problems(pair, net, arg_names):
 # ---------------------------------------------------------------- the check
 
 
+def _layer_list(layers):
+    return (f"layer {layers[0]}" if len(layers) == 1 else
+            "layers " + ", ".join(map(str, layers[:-1])) + f" and {layers[-1]}")
+
+
+def _made_together(form, net, *made):
+    """What a backprop returns with every (mistake, equation) of ``made`` made at once."""
+    sigma, sigma_L, cost = validate.resolve(**net.names)
+    weights, biases, x, y = form.validate(*net.args, sigma_L, cost)
+    returns, loop = algorithm.Gradients, None
+    for m, eq in made:
+        form = m.form(form, eq)
+        if m.activation is not None:
+            if eq in (None, "BP2"):
+                sigma = m.activation(sigma)
+            if eq in (None, "BP1") and sigma_L.vjp is None:
+                sigma_L = m.activation(sigma_L)
+        if m.cost is not None:
+            cost = m.cost(cost)
+        loop = m.loop or loop
+        if m.returns is not algorithm.Gradients:
+            returns = m.returns
+    t = algorithm.run(form, weights, biases, x, y, sigma, sigma_L, cost)
+    if loop is not None:
+        t = loop(form, t, weights, sigma)
+    return returns(t.nabla_w[1:], t.nabla_b[1:])
+
+
 def _check_sizes(sizes):
     """``sizes`` as a tuple of at least two positive ints, or None."""
     if sizes is None:
@@ -622,6 +650,9 @@ class _Check:
             return self._matched(found, square, evidence)
         if problems and self._unreduced_bias(pairs, nets):
             return self._matched([("bias_not_reduced", None)], square, problems[:1])
+        two = self._two_slips(pairs, nets, square)
+        if two:
+            return self._matched_two(two, pairs, nets, square)
         undone = self._undo_convention(pairs, nets)
         if undone:
             convention, fixed = undone
@@ -649,6 +680,45 @@ class _Check:
         return _Verdict(False, eq, "unknown", lines + [
             "" if unwritten else f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
             self._see(eq), self._settings(square)])
+
+    def _two_slips(self, pairs, nets, square):
+        """((id, eq), (id, eq)): two catalogue variants in different equations that,
+        made together, give ``pairs`` on every network; or None.
+
+        Each equation is thus fingerprinted given the other's slip upstream, so a
+        second slip after the first is still named."""
+        singles = [(m, eq) for m, eq in candidates(self.form.name) if m.equations
+                   and (eq is not None or len(m.equations) == 1)]
+        for (m1, e1), (m2, e2) in ((a, b) for i, a in enumerate(singles)
+                                   for b in singles[i + 1:]):
+            q1, q2 = e1 or m1.equations[0], e2 or m2.equations[0]
+            if q1 == q2 or m1.id == m2.id or (m1.loop and m2.loop):
+                continue
+            if ((m1.cost and m2.cost) or (m1.activation and m2.activation)):
+                continue
+            try:
+                with _quiet():
+                    runs = [_read(_made_together(self.form, net, (m1, e1), (m2, e2)),
+                                  len(net.sizes) - 1, self.form.feature_axis is None)
+                            for net in nets]
+            except Exception:
+                continue
+            if all(_same(r, p, self.bound) for r, p in zip(runs, pairs)):
+                first, second = sorted([(m1, q1), (m2, q2)], key=lambda k: k[1])
+                return first, second
+        return None
+
+    def _matched_two(self, two, pairs, nets, square):
+        (m1, q1), (m2, q2) = two
+        lines = [f"{q1} is wrong, in a known way: \"{m1.title}\" (mistake {m1.id}); and "
+                 f"{q2} has a second slip: \"{m2.title}\" (mistake {m2.id}).",
+                 self._evidence(q1, pairs, nets),
+                 f"Your gradients equal the correct ones with two changes: your {q1} "
+                 f"{m1.change}, and your {q2} {m2.change}.",
+                 f"Fix {q1}: {m1.fix_for(self.form.name)}.",
+                 f"Fix {q2}: {m2.fix_for(self.form.name)}.",
+                 self._more(m1), self._more(m2), self._settings(square)]
+        return _Verdict(False, q1, m1.id, lines)
 
     def _unreduced_bias(self, pairs, nets):
         """True in a mini-batch form if every nabla_w has its shape and every nabla_b
@@ -684,7 +754,30 @@ class _Check:
             lines = [f"With one example at a time your gradients are right, so BP1 and BP2 "
                      f"are; with {self._batch(nets)} examples your {part} "
                      f"{_differs(err[part[-1], 'every'], 's', self.bound)}."]
-        return eq, [f"{eq} is wrong."] + lines + self._scale(pairs, nets, eq)
+        return eq, [f"{eq} is wrong."] + lines + self._layers(pairs, nets, eq) + self._scale(
+            pairs, nets, eq)
+
+    def _layers(self, pairs, nets, eq):
+        """Where, layer by layer (the text's l = 1 … L), when only some layers are wrong,
+        and the layers whose gradients are all zeros."""
+        L = len(nets[0].sizes) - 1
+        part = "w" if eq == "BP4" else "b"
+        name = "nabla_w" if part == "w" else "nabla_b"
+        wrong = [l for l in range(1, L + 1) if _bad(rel_error(
+            [getattr(p, part)[l - 1] for p in pairs],
+            [getattr(n.truth, part)[l - 1] for n in nets]), self.bound)]
+        zero = [l for l in range(1, L + 1) if all(
+            not np.any(p.w[l - 1]) and not np.any(p.b[l - 1]) for p in pairs)]
+        out = []
+        if wrong and len(wrong) < L:
+            right = [l for l in range(1, L + 1) if l not in wrong]
+            out.append(f"Layer by layer (l = 1 … {L}): your {name} is wrong in "
+                       f"{_layer_list(wrong)} and right in {_layer_list(right)}.")
+        if zero and len(zero) < L:
+            out.append(f"In {_layer_list(zero)} your nabla_w and nabla_b are all zeros: "
+                       "is that layer's gradient ever computed? A loop over the layers that "
+                       "stops one layer early leaves it as it was initialised.")
+        return out
 
     def _evidence(self, eq, pairs, nets):
         """What the result shows about equation ``eq``, with the relative error measured."""
@@ -766,7 +859,7 @@ class _Check:
         others = list(dict.fromkeys(k for k, _ in found if k != key))
         if not m.equations:                       # a convention: the gradients are right
             lines += [f"Your gradients are right, but {m.change} (mistake {m.id}).",
-                      f"Fix: {m.fix}.", self._more(m), self._settings(square)]
+                      f"Fix: {m.fix_for(self.form.name)}.", self._more(m), self._settings(square)]
             return _Verdict(False, None, m.id, lines)
         first, eqs = made[0], " and ".join(made)
         verb = "equals" if len(made) == 1 else "equal"
@@ -774,7 +867,8 @@ class _Check:
                 if others else [])
         lines += [f"{first} is wrong, in a known way: \"{m.title}\" (mistake {m.id}).",
                   *(evidence(first) if callable(evidence) else evidence),
-                  f"Your {eqs} {verb} the correct {eqs} {m.change}.", *also, f"Fix: {m.fix}.",
+                  f"Your {eqs} {verb} the correct {eqs} {m.change}.", *also,
+                  f"Fix: {m.fix_for(self.form.name)}.",
                   self._more(m), self._settings(square)]
         return _Verdict(False, first, m.id, lines)
 
