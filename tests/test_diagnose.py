@@ -233,7 +233,8 @@ ROBUST = {
                                                          _right(w, b, x, y)[1]]), "BP3",
             "NaN"),
     "too few parameters": (lambda x, y: None, None, "parameters are (x, y)"),
-    "changes weights": (_changes_weights, "BP1", "changes its arguments (weights[0])"),
+    # the doubled weights[0] feed the forward pass: the activations are not the network's
+    "changes weights": (_changes_weights, None, "changes its arguments (weights[0])"),
     "changes x, right gradients": (_changes_x_only, None, "changes its arguments (x)"),
 }
 
@@ -692,3 +693,38 @@ def test_the_fix_is_written_in_the_form_s_own_arithmetic(form, text):
     fix = said(d).split("Fix: ", 1)[1]
     assert fix.startswith(CATALOGUE["missing_transpose"].fix_for(form)) and text in fix
     assert (form == "rowmajor") == ("no transpose" in said(d))
+
+
+def test_weights_stored_in_by_out_are_recognised_in_every_form():
+    def in_by_out(weights, biases, x, y):             # reads weights[l] as (n_in, n_out)
+        return [g.T for g in _right([w.T for w in weights], biases, x, y)[0]], \
+            _right([w.T for w in weights], biases, x, y)[1]
+
+    d = diagnose.backprop(in_by_out)
+    assert (d.ok, d.mistake) == (False, "weights_in_by_out"), d.message
+    assert "reads each weights[l] as stored in × out" in said(d)
+    rows = FORMS["rowmajor"].backprop
+
+    def rows_returned_in_by_out(weights, biases, X, Y):
+        nabla_w, nabla_b = rows(weights, biases, X, Y)
+        return [g.T for g in nabla_w], [g.T for g in nabla_b]
+
+    for form in ("vectorized", "rowmajor"):
+        d = diagnose.backprop(rows_returned_in_by_out, form=form)
+        assert d.mistake == "weights_in_by_out", (form, d.message)
+
+
+def test_right_gradients_for_another_activation_name_the_flag():
+    tanh = lambda w, b, x, y: FORMS["vectorized"].backprop(w, b, x, y, activation="tanh")  # noqa: E731
+    d = diagnose.backprop(tanh)
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_settings"), d.message
+    assert d.message.startswith("Your gradients match --activation tanh")
+
+
+def test_a_forward_pass_slip_is_worded_as_the_forward_pass():
+    def no_bias(weights, biases, x, y):
+        return _right(weights, [np.zeros_like(b) for b in biases], x, y)
+
+    d = diagnose.backprop(no_bias)
+    assert (d.ok, d.equation, d.mistake) == (False, None, "unknown"), d.message
+    assert d.message.startswith("Your forward pass is wrong")

@@ -406,6 +406,41 @@ def _shape_problems(pair, net, arg_names):
 # ---------------------------------------------------------------- the check
 
 
+def _right_on(fn, check, nets, in_by_out):
+    """True if ``fn`` is right on every net of ``check`` (weights handed over in × out if
+    ``in_by_out``), its gradients read back transposed where their shapes are."""
+    scalar = check.form.name == "scalar"
+    for net in nets:
+        args = net.args
+        if in_by_out:
+            w, b, x, y = args
+            args = ([a.T for a in w], b, x, y)
+        call = _call(fn, args, check.arg_names)
+        try:
+            if call.error is not None:
+                return False
+            pair = _read(call.result, len(net.sizes) - 1, scalar)
+            pair = _Pair([g.T if g.shape != t.shape and g.shape == t.shape[::-1] else g
+                          for g, t in zip(pair.w, net.truth.w)],
+                         [g.T if g.shape != t.shape and g.shape == t.shape[::-1] else g
+                          for g, t in zip(pair.b, net.truth.b)])
+            if not _same(pair, net.truth):
+                return False
+        except _Unreadable:
+            return False
+    return True
+
+
+def _right_transposed(fn, check, net):
+    """True if ``fn``'s gradients on ``net`` have some shapes transposed."""
+    call = _call(fn, net.args, check.arg_names)
+    try:
+        pair = _read(call.result, len(net.sizes) - 1, check.form.name == "scalar")
+    except _Unreadable:
+        return False
+    return any(g.shape != t.shape for g, t in zip(pair.w + pair.b, net.truth.w + net.truth.b))
+
+
 def _layer_list(layers):
     return (f"layer {layers[0]}" if len(layers) == 1 else
             "layers " + ", ".join(map(str, layers[:-1])) + f" and {layers[-1]}")
@@ -555,15 +590,44 @@ class _Check:
                            f"arguments ({', '.join(changed)}) in place; backprop should leave "
                            "the network and the data as they were.",
                            self._problem("modifies_input"), self._settings()]))
-        elsewhere = self._right_elsewhere(fn) if not verdict.ok else None
+        elsewhere = self._right_elsewhere(fn) if not verdict.ok and not changed else None
         if elsewhere:
             asked = verdict.lines[0].split("\n")[0]
-            verdict = _Verdict(False, None, "wrong_form", [
-                f"Your code is a correct {elsewhere} backprop ({_LAYOUTS[elsewhere]}); run "
-                f"the check with --form {elsewhere} (in Python, form=\"{elsewhere}\").",
-                f"In the {self.form.name} form, which was asked for "
-                f"({_LAYOUTS.get(self.form.name, _LAYOUTS['vectorized'])}), the check says: "
-                f"{asked}", self._problem("wrong_form"), self._settings()])
+            name, in_by_out = elsewhere
+            if in_by_out:
+                m = CATALOGUE["weights_in_by_out"]
+                how = ("returns each nabla_w[l] in × out, (n_in, n_out)" if in_by_out == "returns"
+                       else "reads each weights[l] as stored in × out, (n_in, n_out)")
+                verdict = _Verdict(False, None, m.id, [
+                    f"Your code is a correct {name} backprop ({_LAYOUTS[name]}) in nnfs's "
+                    f"layout: it {how}, as nnfs and many libraries store weights; here "
+                    f"weights[l] is (n_out, n_in), and each nabla_w[l] must have that shape.",
+                    f"Fix: {m.fix}; drop the transposes your forward and backward passes "
+                    f"apply to the weights." + (f" Then run the check with --form {name}."
+                                               if name != self.form.name else ""),
+                    f"In the {self.form.name} form, as asked, the check says: {asked}",
+                    self._more(m), self._settings()])
+            else:
+                verdict = _Verdict(False, None, "wrong_form", [
+                    f"Your code is a correct {name} backprop ({_LAYOUTS[name]}); run "
+                    f"the check with --form {name} (in Python, form=\"{name}\").",
+                    f"In the {self.form.name} form, which was asked for "
+                    f"({_LAYOUTS.get(self.form.name, _LAYOUTS['vectorized'])}), the check "
+                    f"says: {asked}", self._problem("wrong_form"), self._settings()])
+        elif not verdict.ok and verdict.mistake == "unknown" and not changed:
+            settings = self._right_with_settings(fn)
+            if settings:
+                activation, cost = settings
+                flags = " ".join(f"--{k} {v}" for k, v in (("activation", activation),
+                                                           ("cost", cost))
+                                 if v != self.names[k])
+                verdict = _Verdict(False, None, "wrong_settings", [
+                    f"Your gradients match {flags}: your code is right for a network with "
+                    f"{activation} hidden layers and the {cost} cost. If that is your network, "
+                    f"run the check with {flags}; if not, your σ, σ′ or ∇ₐC is that setting's.",
+                    f"With the settings asked for, the check says: "
+                    f"{verdict.lines[0].split(chr(10))[0]}", self._problem("wrong_settings"),
+                    self._settings()])
         order = _order_hint(fn, self.arg_names)
         if order and not verdict.ok:
             at = 1 if verdict.equation else 0       # after the headline, if there is one
@@ -571,34 +635,50 @@ class _Check:
         return verdict
 
     def _right_elsewhere(self, fn):
-        """The name of another form in whose layout ``fn`` is right, or None.
+        """(form name, in_by_out) of another layout in which ``fn`` is right, or None.
 
-        From a mini-batch form only the other mini-batch layout is tried: batch
-        code with a slip in its reduction over the examples is right on one
-        example, so "right in the vectorized form" would only mislead.
+        ``in_by_out``: right when every weight matrix is handed over transposed,
+        stored in × out (and, with examples as rows, every bias as a row), the
+        gradients read back the same way.  From a mini-batch form only the other
+        mini-batch layout is tried for the same storage: batch code with a slip
+        in its reduction over the examples is right on one example, so "right in
+        the vectorized form" would only mislead.
         """
         mine = "vectorized" if self.form.name == "index" else self.form.name
         tried = {"batched": ("rowmajor",), "rowmajor": ("batched",)}.get(
             mine, ("vectorized", "batched", "rowmajor", "scalar"))
-        for name in tried:
-            if name == mine:
-                continue
+        trials = [(name, False) for name in tried if name != mine]
+        trials += [(name, True) for name in ("vectorized", "batched", "rowmajor")
+                   if self.form.name != "scalar"]
+        for name, in_by_out in trials:
             try:
                 other = _Check(name, seed=self.seed, sizes=self.sizes, **self.names)
                 nets = other.nets()
             except ValueError:             # a setting that form cannot take
                 continue
-            for net in nets:
-                call = _call(fn, net.args, other.arg_names)
+            if _right_on(fn, other, nets, in_by_out):
+                if not in_by_out and any(_right_transposed(fn, other, net) for net in nets[:1]):
+                    return name, "returns"
+                return name, in_by_out
+        return None
+
+    def _right_with_settings(self, fn):
+        """(activation, cost) other than the asked ones under which ``fn`` is right, or None."""
+        from derivations.activations import HIDDEN_ACTIVATIONS
+        from derivations.costs import COSTS
+
+        for cost in COSTS:
+            for activation in HIDDEN_ACTIVATIONS:
+                if (activation, cost) == (self.names["activation"], self.names["cost"]):
+                    continue
                 try:
-                    right = call.error is None and _same(_read(
-                        call.result, len(net.sizes) - 1, name == "scalar"), net.truth)
-                except _Unreadable:
-                    right = False
-                if not right:
-                    break
-            else:
-                return name
+                    other = _Check(self.form.name, activation, cost, None, self.seed,
+                                   self.sizes)
+                    nets = other.nets()
+                except ValueError:
+                    continue
+                if _right_on(fn, other, nets, False):
+                    return activation, cost
         return None
 
     def _judge_calls(self, fn, calls, nets, square=False):
@@ -676,6 +756,16 @@ class _Check:
                 f"It matches none of the {len(CATALOGUE)} catalogued mistakes.", self._see(eq),
                 self._settings(square)])
         eq, lines = self._where(fn, pairs, nets)
+        forward = self._forward_differs(pairs, nets) if eq in ("BP1", "BP2") else []
+        if forward:
+            return _Verdict(False, None, "unknown", [
+                f"Your forward pass is wrong, before any of the four equations: in "
+                f"{_layer_list(forward)} your nabla_w is δˡ (ãˡ⁻¹)ᵀ with activations ãˡ⁻¹ that "
+                f"are not the network's aˡ⁻¹ = σ(wˡ⁻¹ aˡ⁻² + bˡ⁻¹).",
+                "Check the forward pass: each weighted input z = w a + b (with the bias), and "
+                f"σ = {self.names['activation']} applied to it (the output layer's: "
+                f"{self.names['output_activation'] or self.names['activation']}).", *lines[1:2],
+                self._settings(square)])
         unwritten = lines[-1].endswith("written yet?")
         return _Verdict(False, eq, "unknown", lines + [
             "" if unwritten else f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
@@ -756,6 +846,38 @@ class _Check:
                      f"{_differs(err[part[-1], 'every'], 's', self.bound)}."]
         return eq, [f"{eq} is wrong."] + lines + self._layers(pairs, nets, eq) + self._scale(
             pairs, nets, eq)
+
+    def _forward_differs(self, pairs, nets):
+        """The layers l ≥ 2 (the text's numbering) whose nabla_w is an outer product δˡ ãᵀ
+        of the reader's own δˡ with activations ã that are not the forward pass's, while
+        layer 1, whose input is x itself, agrees: a forward-pass slip.  One example only."""
+        if self.form.name not in ONE_EXAMPLE:
+            return []
+        L = len(nets[0].sizes) - 1
+        bp4 = self.form.bp4
+        with _quiet():
+            try:
+                first = [bp4(n.trace.a[0], p.b[0]) for p, n in zip(pairs, nets)]
+            except Exception:
+                return []
+            if rel_error([p.w[0] for p in pairs], first) > 1e-6:
+                return []
+            off = []
+            for l in range(2, L + 1):
+                mine, theirs = [], []
+                for p, n in zip(pairs, nets):
+                    d, gw = np.asarray(p.b[l - 1], float), np.asarray(p.w[l - 1], float)
+                    dd = float(np.sum(d * d))
+                    if dd == 0:
+                        return []
+                    a = (gw.T @ d / dd) if d.ndim == 2 else gw / d      # ãˡ⁻¹ from nabla_w
+                    if rel_error(bp4(a, d), gw) > 1e-6:
+                        return []                      # not an outer product with δˡ
+                    mine.append(a)
+                    theirs.append(n.trace.a[l - 1])
+                if rel_error(mine, theirs) > 1e-4:
+                    off.append(l)
+        return off
 
     def _layers(self, pairs, nets, eq):
         """Where, layer by layer (the text's l = 1 … L), when only some layers are wrong,

@@ -464,6 +464,7 @@ class Problem(NamedTuple):
 #: The diagnoser's ids for what is not a mistake in an equation, each with a section.
 PROBLEMS = {p.id: p for p in [
     Problem("wrong_form", "Right code, checked in another form", "wrong-form"),
+    Problem("wrong_settings", "Right code, checked with another σ or cost", "wrong-settings"),
     Problem("raises", "The function raises an error", "raises"),
     Problem("returns_none", "The function returns None", "returns-none"),
     Problem("float32", "Gradients in float32", "float32"),
