@@ -728,3 +728,13 @@ def test_a_forward_pass_slip_is_worded_as_the_forward_pass():
     d = diagnose.backprop(no_bias)
     assert (d.ok, d.equation, d.mistake) == (False, None, "unknown"), d.message
     assert d.message.startswith("Your forward pass is wrong")
+
+
+def test_equations_for_another_layout_are_told_which_form_they_are_right_in():
+    rows = {name: getattr(FORMS["rowmajor"], name) for name in ("bp1", "bp2", "bp3", "bp4")}
+    d = diagnose.equations(rows)                                 # the default: vectorized
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_form"), d.message
+    assert "--form rowmajor" in said(d)
+    vec = {name: getattr(FORMS["vectorized"], name) for name in ("bp1", "bp2", "bp3", "bp4")}
+    d = diagnose.equations(vec, form="batched")   # bp3 not reduced: not "right in vectorized"
+    assert d.mistake != "wrong_form" and "vectorized form" not in d.message.splitlines()[0]

@@ -1071,8 +1071,34 @@ class _Check:
         eq = wrong[0]
         unit = units[eq]
         verdict = self._unit_verdict(eq, functions[eq], unit)
+        elsewhere = self._equations_elsewhere(functions)
+        if elsewhere:
+            return self._diagnosis(_Verdict(False, None, "wrong_form", [
+                f"Your {given} are right in the {elsewhere} form ({_LAYOUTS[elsewhere]}); "
+                f"run the check with --form {elsewhere} (in Python, form=\"{elsewhere}\").",
+                f"In the {self.form.name} form, which was asked for, the check says: "
+                f"{verdict.lines[0]}", self._problem("wrong_form"), self._settings()]))
         return self._diagnosis(verdict._replace(lines=verdict.lines[:-1] + summary
                                                 + verdict.lines[-1:]))
+
+    def _equations_elsewhere(self, functions):
+        """Another form in whose layout every one of ``functions`` is right, or None
+        (from a mini-batch form, only the other mini-batch layout: see _right_elsewhere)."""
+        mine = "vectorized" if self.form.name == "index" else self.form.name
+        tried = {"batched": ("rowmajor",), "rowmajor": ("batched",)}.get(
+            mine, ("vectorized", "batched", "rowmajor", "scalar"))
+        for name in tried:
+            if name == mine:
+                continue
+            try:
+                other = _Check(name, seed=self.seed, sizes=self.sizes, **self.names)
+                units = [other._unit(eq, f) for eq, f in functions.items()]
+            except Exception:
+                continue
+            if all(u.status in ("right", SOFTMAX_BP1) for u in units) and any(
+                    u.status == "right" for u in units):
+                return name
+        return None
 
     def _inputs(self, eq, net):
         """(arguments, expected, layer) for each call of ``eq`` on ``net``: the right inputs."""
