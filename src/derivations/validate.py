@@ -145,8 +145,9 @@ def _examples(x, n, name, feature_axis, single=False, what="inputs"):
                 f"{n} neurons, so each target is a one-hot {one}: {name} = {onehot}")
         reshape = f"reshape({n}, -1)" if feature_axis == 0 else f"reshape(-1, {n})"
         raise ValueError(
-            f"{head} shape {x.shape}. A 1-D array would broadcast silently into an "
-            f"({n}, {n}) result; use {name}.{reshape}")
+            f"{head} shape {x.shape}. numpy broadcasts a 1-D array against the "
+            f"output without an error (with one output neuron in rows, into an "
+            f"(N, N) matrix), so it is refused; use {name}.{reshape}")
     example_axis = 1 - feature_axis
     if x.ndim != 2 or x.shape[feature_axis] != n or (single and x.shape[1] != 1):
         hint = ""
