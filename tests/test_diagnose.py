@@ -738,3 +738,17 @@ def test_equations_for_another_layout_are_told_which_form_they_are_right_in():
     vec = {name: getattr(FORMS["vectorized"], name) for name in ("bp1", "bp2", "bp3", "bp4")}
     d = diagnose.equations(vec, form="batched")   # bp3 not reduced: not "right in vectorized"
     assert d.mistake != "wrong_form" and "vectorized form" not in d.message.splitlines()[0]
+
+
+def test_right_code_for_one_depth_only_is_caught_on_other_depths():
+    """Right on the test networks' depth, but not on the networks of DEPTHS."""
+    def three_layers_only(weights, biases, x, y):
+        if len(weights) != len(diagnose.SIZES[0]) - 1:
+            raise ValueError("this backprop has three layers")
+        return _right(weights, biases, x, y)
+
+    assert {len(s) for s in diagnose.DEPTHS}.isdisjoint({len(s) for s in diagnose.SIZES})
+    d = diagnose.backprop(three_layers_only)
+    assert (d.ok, d.mistake) == (False, "raises"), d.message
+    assert "any depth" in said(d)
+    assert diagnose.backprop(three_layers_only, sizes=[3, 4, 2, 5]).ok

@@ -66,11 +66,13 @@ from derivations.gradcheck import BOUND, EPS, numerical_deltas, numerical_param_
 from derivations.mistakes import CATALOGUE, PROBLEMS
 
 __all__ = ["BATCH", "BOUND", "CannotCheck", "Diagnosis", "EPS", "EQUATIONS", "PAGES", "SEED",
-           "SITE_URL", "SIZES", "SQUARE", "SQUARE_BATCH", "backprop", "candidates", "equations", "file",
+           "SITE_URL", "SIZES", "DEPTHS", "SQUARE", "SQUARE_BATCH", "backprop", "candidates", "equations", "file",
            "link", "load"]
 
 #: Layer sizes of the test networks: in each, every width differs from the others.
+#: Right code is also run on networks of DEPTHS, so that it must work for any depth.
 SIZES = ([3, 5, 4, 2], [4, 2, 6, 3], [2, 6, 3, 5])
+DEPTHS = ([3, 5, 2], [2, 4, 3, 5, 6])
 #: Examples per mini-batch (batched, rowmajor): no layer above has 7 neurons.
 BATCH = 7
 #: Where code that raises on SIZES runs again: every layer equally wide.
@@ -574,6 +576,8 @@ class _Check:
         calls = [_call(fn, net.args, self.arg_names) for net in nets]
         failed = next(((c, net) for c, net in zip(calls, nets) if c.error is not None), None)
         verdict = self._after_error(fn, *failed) if failed else self._judge_calls(fn, calls, nets)
+        if verdict.ok and not self.sizes:
+            verdict = self._other_depths(fn, verdict)
         changed = sorted({n for c in calls for n in c.changed})
         return self._diagnosis(self._hints(verdict, fn, changed))
 
@@ -661,6 +665,30 @@ class _Check:
                     return name, "returns"
                 return name, in_by_out
         return None
+
+    def _other_depths(self, fn, verdict):
+        """``verdict`` if ``fn`` is also right on networks of DEPTHS, else why not."""
+        for sizes in DEPTHS:
+            other = _Check(self.form.name, seed=self.seed, sizes=sizes, **self.names)
+            net = other.nets()[0]
+            call = _call(fn, net.args, self.arg_names)
+            if call.error is not None:
+                why = explain(call.error, [HERE, algorithm.__file__])
+                return _Verdict(False, None, "raises", [
+                    f"Your gradients are right on networks of {len(SIZES[0]) - 1} layers of "
+                    f"weights, but on one of {len(sizes) - 1}, with layer sizes {net.sizes}, "
+                    f"your code raises {why.text()}",
+                    "Backprop must work for any depth: take the number of layers from "
+                    "len(weights). To check code written for one depth, give its widths "
+                    "with --sizes (in Python, sizes=[...]).", self._problem("raises"),
+                    self._settings()])
+            if not _right_on(fn, other, [net], False):
+                return _Verdict(False, None, "unknown", [
+                    f"Your gradients are right on networks of {len(SIZES[0]) - 1} layers of "
+                    f"weights, but not on one of {len(sizes) - 1}, with layer sizes "
+                    f"{net.sizes}: backprop must work for any depth; take the number of "
+                    "layers from len(weights).", self._settings()])
+        return verdict
 
     def _right_with_settings(self, fn):
         """(activation, cost) other than the asked ones under which ``fn`` is right, or None."""
