@@ -752,3 +752,27 @@ def test_right_code_for_one_depth_only_is_caught_on_other_depths():
     assert (d.ok, d.mistake) == (False, "raises"), d.message
     assert "any depth" in said(d)
     assert diagnose.backprop(three_layers_only, sizes=[3, 4, 2, 5]).ok
+
+
+def test_a_function_with_random_results_is_told_so():
+    rng = np.random.default_rng(1)
+
+    def dropout(w, b, x, y):
+        nabla_w, nabla_b = _right(w, b, x, y)
+        return [g * (rng.random() < 0.5) for g in nabla_w], nabla_b
+
+    d = diagnose.backprop(dropout)
+    assert not d.ok and "different results when called twice" in said(d), d.message
+
+
+def test_a_row_bias_in_the_row_layout_is_not_called_in_by_out():
+    rows = FORMS["rowmajor"].backprop
+
+    def row_bias(weights, biases, X, Y):
+        nabla_w, nabla_b = rows(weights, biases, X, Y)
+        return nabla_w, [g.T for g in nabla_b]
+
+    d = diagnose.backprop(row_bias)
+    assert d.mistake != "weights_in_by_out", d.message
+    d = diagnose.backprop(row_bias, form="rowmajor")
+    assert d.equation == "BP3" and "a row, where biases are columns" in said(d), d.message

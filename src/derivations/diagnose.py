@@ -422,15 +422,30 @@ def _right_on(fn, check, nets, in_by_out):
             if call.error is not None:
                 return False
             pair = _read(call.result, len(net.sizes) - 1, scalar)
-            pair = _Pair([g.T if g.shape != t.shape and g.shape == t.shape[::-1] else g
-                          for g, t in zip(pair.w, net.truth.w)],
-                         [g.T if g.shape != t.shape and g.shape == t.shape[::-1] else g
-                          for g, t in zip(pair.b, net.truth.b)])
+            flip = [g.shape != t.shape and g.shape == t.shape[::-1]
+                    for g, t in zip(pair.w, net.truth.w)]
+            if any(flip) or in_by_out:      # nnfs's layout: weights in × out, biases rows
+                pair = _Pair([g.T if f else g for g, f in zip(pair.w, flip)],
+                             [g.T if g.shape != t.shape and g.shape == t.shape[::-1] else g
+                              for g, t in zip(pair.b, net.truth.b)])
             if not _same(pair, net.truth):
                 return False
         except _Unreadable:
             return False
     return True
+
+
+def _deterministic(fn, net, call, arg_names):
+    """True if calling ``fn`` on ``net`` again returns what ``call`` returned."""
+    again = _call(fn, net.args, arg_names)
+    if again.error is not None:
+        return False
+    try:
+        first, second = _read(call.result, len(net.sizes) - 1, False), _read(
+            again.result, len(net.sizes) - 1, False)
+    except _Unreadable:
+        return True                   # unreadable either way: the verdict says so
+    return all(_equal(a, b) for a, b in zip(first.w + first.b, second.w + second.b))
 
 
 def _right_transposed(fn, check, net):
@@ -576,7 +591,13 @@ class _Check:
         calls = [_call(fn, net.args, self.arg_names) for net in nets]
         failed = next(((c, net) for c, net in zip(calls, nets) if c.error is not None), None)
         verdict = self._after_error(fn, *failed) if failed else self._judge_calls(fn, calls, nets)
-        if verdict.ok and not self.sizes:
+        if not failed and not _deterministic(fn, nets[0], calls[0], self.arg_names):
+            verdict = _Verdict(False, None, "unknown", [
+                "Your function returns different results when called twice with the same "
+                "arguments: does it draw random numbers (dropout, np.random) or keep state "
+                "between calls? Backprop's gradients depend only on the network and the "
+                "data; remove the randomness to check it.", self._settings()])
+        elif verdict.ok and not self.sizes:
             verdict = self._other_depths(fn, verdict)
         changed = sorted({n for c in calls for n in c.changed})
         return self._diagnosis(self._hints(verdict, fn, changed))
