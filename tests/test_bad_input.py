@@ -20,7 +20,7 @@ FORM_IDS = ["batched", "vectorized", "index", "rowmajor"]
 
 
 def test_one_dimensional_target_is_refused_not_broadcast():
-    with pytest.raises(ValueError, match=r"Y must be 2-D with shape \(2, N\).*broadcasts.*refused"):
+    with pytest.raises(ValueError, match=r"Y must be 2-D with shape \(2, N\).*refused because a − y"):
         batched.backprop(W, B, X, Y[0])
 
 

@@ -348,8 +348,8 @@ def test_network_graph_carries_the_trace_and_bp2():
 FIGURES = {
     "network graph": lambda: graph_figure(*network_graph(*_network_graph())),
     "gate graph": lambda: graph_figure(*gate_graph(
-        dict(p=-1.0, q=3.0, r=2.0, g=2.0, h=3.0, C=6.0),
-        dict(p=3.0, q=5.0, r=0.0, g=3.0, h=2.0, C=1.0)), width=6.0),
+        dict(p=-1.0, q=3.0, r=2.0, o1=2.0, o2=3.0, C=6.0),
+        dict(p=3.0, q=5.0, r=0.0, o1=3.0, o2=2.0, C=1.0)), width=6.0),
 }
 
 

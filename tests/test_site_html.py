@@ -5,12 +5,15 @@
 * no ``--8<--`` survives anywhere, and no page admits being unfinished;
 * every internal link, anchor and asset reference resolves;
 * headings nest without skipping levels;
+* every link has a name a screen reader can read: text outside math (math is
+  typeset with its glyphs hidden from assistive technology);
 * the nav holds the twelve chapters (the home page first), in order;
 * each form shows BP1..BP4, tagged ``\\tag{BPn}``, under an element ``#bpN-FORM``.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -207,6 +210,53 @@ def test_internal_links_and_anchors_resolve(site_dir):
                     problems.append(f"{page}: <{tag} {attr}={url!r}>: no such file")
     assert not problems, "\n".join(problems)
     assert checked_links > 5 * len(PAGES), "suspiciously few links checked"
+
+
+#: Elements whose content assistive technology does not read as link text: the
+#: typeset math (MathJax CHTML, its glyphs aria-hidden) and anything aria-hidden.
+HIDDEN_FROM_NAME = 'mjx-container, .arithmatex, [aria-hidden="true"]'
+
+
+def link_name(a) -> str:
+    """The name a link offers a screen reader: aria-label or title, else its text
+    outside math and hidden elements, and the alt text of its images."""
+    for attr in ("aria-label", "title"):
+        if a.get(attr, "").strip():
+            return a[attr].strip()
+    a = copy.copy(a)
+    for el in a.select(HIDDEN_FROM_NAME):
+        el.decompose()
+    alts = " ".join(img.get("alt", "") for img in a.find_all("img"))
+    return f"{a.get_text(' ', strip=True)} {alts}".strip()
+
+
+def test_every_link_has_text_outside_math(site_dir):
+    """axe's link-name rule, before the audit: a link whose only content is math,
+    ``[$\\delta^L = a^L - y$](#...)``, has no accessible name, because the math is
+    typeset at build time with its glyphs aria-hidden.  Write words in the link.
+    Links MathJax itself puts inside math (``$\\eqref{...}$``) are hidden with it
+    and read from its MathML, so they are not counted."""
+    problems = []
+    checked = 0
+    for f in sorted(site_dir.rglob("*.html")):
+        for a in soup_of(f).find_all("a", href=True):
+            if a.find_parent(["mjx-container"]) or a.find_parent(attrs={"aria-hidden": "true"}):
+                continue
+            checked += 1
+            if not link_name(a):
+                problems.append(f"{f.relative_to(site_dir)}: link to {a['href']!r} has no text "
+                                f"outside math: {str(a)[:120]}")
+    assert not problems, "\n".join(problems)
+    assert checked > 20 * len(PAGES), "suspiciously few links checked"
+
+
+def test_link_name_ignores_math_and_reads_words():
+    soup = BeautifulSoup(
+        '<p><a href="#x"><span class="arithmatex"><mjx-container><mjx-math aria-hidden="true">'
+        '</mjx-math><mjx-assistive-mml>δ</mjx-assistive-mml></mjx-container></span></a>'
+        '<a href="#y">why <span class="arithmatex"><mjx-container></mjx-container></span></a>'
+        '<a href="/" aria-label="Home"><svg></svg></a></p>', "html.parser")
+    assert [link_name(a) for a in soup.find_all("a")] == ["", "why", "Home"]
 
 
 def test_headings_nest_in_order(site_dir):

@@ -40,7 +40,7 @@
 # * **The cost has no ½.**  $C_{\text{src}} = \lVert \mathbf{a}^{(3)} - \mathbf{y}\rVert^2 / N$, summed over both
 #   outputs and all N points, is twice our $C = \frac1N\sum_s \frac12\lVert a^L_s - y_s\rVert^2$,
 #   with $s = 0, \dots, N-1$ numbering the points.
-#   So $\partial C_{\text{src}}/\partial \mathbf{a}^{(3)} = 2(\mathbf{a}^{(3)} - \mathbf{y})$ per point, and every
+#   So each point's term $\lVert \mathbf{a}^{(3)}_s - \mathbf{y}_s\rVert^2$ has derivative $2(\mathbf{a}^{(3)}_s - \mathbf{y}_s)$, and every
 #   Jacobian is twice our gradient.
 # * **The $1/N$** is the assignment's division by `x.size` after summing over the
 #   points; in our batched form it is the mean in BP3 and BP4.  It appears once.

@@ -34,16 +34,21 @@
 # | weights | `weights`, **in × out**, $n_{l-1} \times n_l$ | $w^l$, out × in: `weights` $= (w^l)^\top$ |
 # | biases | a row, $1 \times n_l$ | a column $b^l$: `biases` $= (b^l)^\top$ |
 # | forward | `inputs @ weights + biases` | $\tilde Z^l = \tilde A^{l-1}(w^l)^\top + \mathbf 1 (b^l)^\top$ |
-# | incoming gradient | `dvalues` $= \partial C/\partial(\text{layer output})$ | $\partial C/\partial \tilde A^l$, which $\odot\,\sigma'(\tilde Z^l)$ turns into $\tilde\Delta^l$ |
+# | incoming gradient | `dvalues` $= \partial C_{\text{sum}}/\partial(\text{layer output})$ | $\partial C_{\text{sum}}/\partial \tilde A^l$, which $\odot\,\sigma'(\tilde Z^l)$ turns into $\tilde\Delta^l$ |
 # | `dweights` | `inputs.T @ dvalues`, summed over rows | BP4: $\frac1N (\tilde\Delta^l)^\top \tilde A^{l-1}$, transposed, times $N$ |
 # | `dbiases` | `dvalues.sum(axis=0)` | BP3: mean of the rows of $\tilde\Delta^l$, times $N$ |
 # | `dinputs` | `dvalues @ weights.T` | BP2 before $\odot\,\sigma'$: $\tilde\Delta^l w^l$ |
 # | ReLU′(0) | 0 in the `Activation_ReLU` class (`inputs <= 0`) | 0 |
 #
-# The book's layers **sum** over the examples: the $1/N$ of the mean loss enters
-# once, in the loss's own backward (`dinputs / samples`).  Our batched BP3 and
-# BP4 take the mean instead, so to print the book's sums we multiply by $N$.
-# Either way the $1/N$ appears exactly once.
+# The book's layers **sum** over the examples.  The table takes `dvalues` to be
+# the gradient of the summed cost $C_{\text{sum}} = \sum_s C_s$ (see
+# [Mini-batches](../../mini-batches/#averaged-or-summed-where-1n-enters)), as in
+# this chapter's stand-alone cells, whose `dvalues` are given by hand; then the
+# book's sums are $N$ times our means, and to print them we multiply by $N$.
+# Chained from the mean loss, the loss's own backward divides by $N$
+# (`dinputs / samples`), every row of the table carries that $1/N$, and
+# `dweights` and `dbiases` are our BP4 (transposed) and BP3 exactly.  Either way
+# the $1/N$ appears exactly once.
 
 # %%
 import numpy as np
@@ -218,7 +223,9 @@ print(f"and its bias gradient passes central differences: rel. error "
 # * The book's `dweights`, `dbiases`, `dinputs` are our row-major BP4, BP3 and
 #   BP2 (before its σ′) in the in × out layout, summed instead of averaged.
 # * ReLU's backward is the ⊙ σ′ of BP1/BP2; softmax replaces it by a Jacobian.
-# * With cross-entropy the chain collapses to $(\hat y - y)/N$, which is our BP1.
+# * With cross-entropy the chain collapses to $(\hat y - y)/N$: our BP1,
+#   $\delta^L = \hat y - y$ for each example, with the mean's $1/N$ that our BP3
+#   and BP4 apply.
 
 # %%
 print(describe())

@@ -116,13 +116,13 @@ def softmax_jacobian(z):
 
 
 # --8<-- [start:softmax_vjp]
-def softmax_vjp(a, g, axis=0):
-    """Jᵀg for the softmax Jacobian J at output a, column by column.
+def softmax_vjp(a, nabla_a, axis=0):
+    """Jᵀ∇ₐC for the softmax Jacobian J at output a, column by column.
 
-    J = diag(a) − a aᵀ is symmetric, so Jᵀg = a ⊙ (g − aᵀg).  This is the
-    softmax version of BP1's ∇ₐC ⊙ σ′(z): σ′ is no longer diagonal.
+    J = diag(a) − a aᵀ is symmetric, so Jᵀ∇ₐC = a ⊙ (∇ₐC − aᵀ∇ₐC).  This is
+    the softmax version of BP1's ∇ₐC ⊙ σ′(z): σ′ is no longer diagonal.
     """
-    return a * (g - np.sum(a * g, axis=axis, keepdims=True))
+    return a * (nabla_a - np.sum(a * nabla_a, axis=axis, keepdims=True))
 # --8<-- [end:softmax_vjp]
 
 
@@ -131,8 +131,8 @@ class Activation(NamedTuple):
 
     ``prime_from(z, a)`` is σ′(z), computed from a where that is cheaper, so
     backprop reuses the forward pass.  Softmax is not elementwise: its σ′ is a
-    full Jacobian, so instead of ``prime`` it has ``vjp(a, g, axis)`` = Jᵀg,
-    which BP1 uses; ``vjp`` is None for the elementwise activations.
+    full Jacobian, so instead of ``prime`` it has ``vjp(a, nabla_a, axis)`` =
+    Jᵀ∇ₐC, which BP1 uses; ``vjp`` is None for the elementwise activations.
     """
 
     name: str

@@ -118,8 +118,8 @@ def cross_entropy_from_logits(z, y):
 # --8<-- [start:categorical_cross_entropy_from_logits]
 def categorical_cross_entropy_from_logits(z, y):
     """−Σ y ln softmax(z), computed with a stable log-sum-exp (examples as columns)."""
-    m = np.max(z, axis=0, keepdims=True)
-    log_softmax = z - m - np.log(np.sum(np.exp(z - m), axis=0, keepdims=True))
+    z_max = np.max(z, axis=0, keepdims=True)
+    log_softmax = z - z_max - np.log(np.sum(np.exp(z - z_max), axis=0, keepdims=True))
     return -float(np.sum(y * log_softmax))
 # --8<-- [end:categorical_cross_entropy_from_logits]
 

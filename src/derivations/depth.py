@@ -5,7 +5,7 @@
 * ``gradient_norms``: ‖∂C/∂wˡ‖ and ‖∂C/∂bˡ‖ for every layer l, how fast each
   layer learns;
 * ``gaussian_params``: ``init_params``'s draws with another weight variance
-  (Var(w) = 1/n, 2/n, 1, …) and bias variance, for comparing initialisations.
+  (Var(wˡ) = 1/n, 2/n, 1, …) and bias variance, for comparing initialisations.
 
 Lists are text-indexed like ``algorithm.Trace``: entry l is layer l, entry 0
 is None.
@@ -26,25 +26,26 @@ __all__ = ["LayerNorms", "backward_product", "gaussian_params", "gradient_norms"
 
 # --8<-- [start:unrolled_bp2]
 def unrolled_bp2(w, z, l, sigma_prime):
-    """M = diag(σ′(zˡ)) (wˡ⁺¹)ᵀ diag(σ′(zˡ⁺¹)) (wˡ⁺²)ᵀ ⋯ diag(σ′(zᴸ⁻¹)) (wᴸ)ᵀ, so δˡ = M δᴸ.
+    """The product diag(σ′(zˡ)) (wˡ⁺¹)ᵀ ⋯ diag(σ′(zᴸ⁻¹)) (wᴸ)ᵀ, which turns δᴸ into δˡ.
 
-    ``w`` and ``z`` are text-indexed (w[m] is wᵐ, z[m] is zᵐ of one example,
-    shape (n_m, 1)); shape of M: (n_l, n_L).  No input checks.
+    ``w`` and ``z`` are text-indexed (w[l′] is wˡ′, z[l′] is zˡ′ of one example,
+    shape (n_l′, 1)); the product has shape (n_l, n_L).  No input checks.
     """
     L = len(w) - 1
-    M = np.eye(len(z[L]))
-    for m in range(L - 1, l - 1, -1):               # BP2 once per layer, L − 1 down to l
-        M = sigma_prime(z[m]) * (w[m + 1].T @ M)    # diag(s) A is s * A: row j times s_j
-    return M
+    product = np.eye(len(z[L]))
+    for layer in range(L - 1, l - 1, -1):   # BP2 once per layer l′, L − 1 down to l
+        # diag(σ′(zˡ′)) times a matrix is σ′(zˡ′) * matrix: row k times σ′(zˡ′ₖ)
+        product = sigma_prime(z[layer]) * (w[layer + 1].T @ product)
+    return product
 # --8<-- [end:unrolled_bp2]
 
 
 def backward_product(weights, biases, x, l, activation="sigmoid"):
-    """BP2 unrolled from layer L down to l: the matrix M with δˡ = M δᴸ.
+    """BP2 unrolled from layer L down to l: the matrix that turns δᴸ into δˡ.
 
-    M = diag(σ′(zˡ)) (wˡ⁺¹)ᵀ ⋯ diag(σ′(zᴸ⁻¹)) (wᴸ)ᵀ, shape (n_l, n_L), for one
+    diag(σ′(zˡ)) (wˡ⁺¹)ᵀ ⋯ diag(σ′(zᴸ⁻¹)) (wᴸ)ᵀ, shape (n_l, n_L), for one
     example x (n_0, 1); the identity for l = L.  ``activation`` is the hidden
-    layers' σ.  M is (∂zᴸ/∂zˡ)ᵀ: the transposed Jacobian of zᴸ in zˡ.
+    layers' σ.  The product is (∂zᴸ/∂zˡ)ᵀ: the transposed Jacobian of zᴸ in zˡ.
     """
     z, _ = feedforward(weights, biases, x, activation)
     _check_example_and_layer(z[1], l, len(weights))
@@ -71,28 +72,28 @@ def gradient_norms(weights, biases, X, Y, activation="sigmoid", cost="quadratic"
     """
     nabla_w, nabla_b = batched.backprop(weights, biases, X, Y, activation, cost,
                                         output_activation)
-    return LayerNorms([None] + [float(np.linalg.norm(g)) for g in nabla_w],
-                      [None] + [float(np.linalg.norm(g)) for g in nabla_b])
+    return LayerNorms([None] + [float(np.linalg.norm(grad)) for grad in nabla_w],
+                      [None] + [float(np.linalg.norm(grad)) for grad in nabla_b])
 # --8<-- [end:gradient_norms]
 
 
 # --8<-- [start:gaussian_params]
 def gaussian_params(sizes, rng, weight_var, bias_var=0.0):
-    """weights[l] ~ N(0, v(n_l)), shape (n_{l+1}, n_l); biases[l] ~ N(0, bias_var).
+    """weights[l] ~ 𝒩(0, weight_var), shape (n_{l+1}, n_l); biases[l] ~ 𝒩(0, bias_var).
 
     ``weight_var`` is a variance, or a function of the fan-in n_l (how many
-    inputs each neuron of the layer has): ``lambda n: 1 / n`` gives
+    inputs each neuron of the layer has) giving one: ``lambda n: 1 / n`` gives
     ``init_params``'s weights, ``lambda n: 2 / n`` He et al.'s for ReLU.  The
     numbers are ``init_params``'s draws rescaled, so one ``rng`` seed gives
     the same network at every scale.
     """
     bias_var = _variance(bias_var, "bias_var")
-    weights, biases = init_params(sizes, rng)        # w ~ N(0, 1/n), b ~ N(0, 1)
+    weights, biases = init_params(sizes, rng)        # w ~ 𝒩(0, 1/n), b ~ 𝒩(0, 1)
     rescaled = []
     for w in weights:
         n = w.shape[1]
         var = _variance(weight_var(n) if callable(weight_var) else weight_var, "weight_var")
-        rescaled.append(w * np.sqrt(n * var))        # N(0, 1/n) · √(n v) = N(0, v)
+        rescaled.append(w * np.sqrt(n * var))        # 𝒩(0, 1/n) · √(n var) = 𝒩(0, var)
     return rescaled, [b * np.sqrt(bias_var) for b in biases]
 # --8<-- [end:gaussian_params]
 

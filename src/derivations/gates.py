@@ -1,19 +1,19 @@
 """Gates: the chain rule at one node of a computational graph.
 
-A gate takes two numbers p and q and computes s = f(p, q).  In the backward
-pass it receives the upstream gradient ∂C/∂s and hands each input
+A gate takes two numbers p and q and computes its output o = f(p, q).  In the
+backward pass it receives the upstream gradient ∂C/∂o and hands each input
 
-    ∂C/∂p = (∂s/∂p) · ∂C/∂s,      ∂C/∂q = (∂s/∂q) · ∂C/∂s:
+    ∂C/∂p = (∂o/∂p) · ∂C/∂o,      ∂C/∂q = (∂o/∂q) · ∂C/∂o:
 
 local gradient × upstream gradient.  A gate knows only its own local
 gradients; ``backward`` applies the rule, once, for every gate.  The three
 gates of the text, and what their local gradients do to the upstream gradient:
 
-* ``ADD``, s = p + q, local gradients (1, 1): it *distributes* the upstream
+* ``ADD``, o = p + q, local gradients (1, 1): it *distributes* the upstream
   gradient, unchanged, to both inputs;
-* ``MULTIPLY``, s = p q, local gradients (q, p): it *swaps* the inputs, each
+* ``MULTIPLY``, o = p q, local gradients (q, p): it *swaps* the inputs, each
   input receiving the other times the upstream gradient;
-* ``MAX``, s = max(p, q), local gradients (1, 0) or (0, 1): it *routes* the
+* ``MAX``, o = max(p, q), local gradients (1, 0) or (0, 1): it *routes* the
   whole upstream gradient to the larger input.  At a tie, p = q, max has no
   derivative; the gradient goes to q, so that ReLU(z) = max(z, 0) gets
   ReLU′(0) = 0, the convention of ``activations``.
@@ -29,7 +29,7 @@ from derivations import validate
 
 
 class Gate(NamedTuple):
-    """A gate: its name, s = f(p, q), and its local gradients (∂s/∂p, ∂s/∂q)."""
+    """A gate: its name, its output o = f(p, q), and its local gradients (∂o/∂p, ∂o/∂q)."""
 
     name: str
     f: Callable
@@ -55,13 +55,13 @@ def _gate(gate):
 
 
 def forward(gate, p, q):
-    """s = f(p, q) for real numbers p and q."""
+    """The gate's output o = f(p, q), for real numbers p and q."""
     return _gate(gate).f(validate.number(p, "p"), validate.number(q, "q"))
 
 
 # --8<-- [start:backward]
 def backward(gate, p, q, upstream):
-    """(∂C/∂p, ∂C/∂q) = local gradient × upstream gradient ∂C/∂s, for each input."""
+    """(∂C/∂p, ∂C/∂q) = local gradient × upstream gradient ∂C/∂o, for each input."""
     local_p, local_q = _gate(gate).local(validate.number(p, "p"), validate.number(q, "q"))
     upstream = validate.number(upstream, "upstream")
     return local_p * upstream, local_q * upstream

@@ -8,7 +8,7 @@ this general equation holds.
 
 The four functions below are that equation in the index, vectorized, batched
 and row-major forms, with J built explicitly.  The engine never builds J: for
-softmax it applies ``activations.softmax_vjp``, a ⊙ (g − aᵀg), which is the
+softmax it applies ``activations.softmax_vjp``, a ⊙ (∇ₐC − aᵀ∇ₐC), which is the
 same product in O(n_L) instead of O(n_L²) work; the tests hold the two equal.
 The scalar chain has no general BP1: with one output neuron J is the 1 × 1
 σ′(zᴸ), and its BP1 already is Jᵀ ∂C/∂aᴸ.
@@ -85,24 +85,24 @@ def bp1_vectorized(J, nabla_a):
 
 
 # --8<-- [start:batched]
-def bp1_batched(J, G):
+def bp1_batched(Js, G):
     """BP1: column s of Δᴸ is Jₛᵀ (column s of Gᴸ), each example with its own Jₛ.
 
-    Shapes: J (N, n_L, n_L), G (n_L, N) → (n_L, N).  The subscripts read as
-    the sum: Δᴸₖₛ = Σⱼ (Jₛ)ⱼₖ Gᴸⱼₛ.
+    Shapes: Js, the stack of the Jₛ, (N, n_L, n_L); G (n_L, N) → (n_L, N).
+    The subscripts read as the sum: Δᴸₖₛ = Σⱼ (Jₛ)ⱼₖ Gᴸⱼₛ.
     """
-    return np.einsum("sjk,js->ks", J, G)
+    return np.einsum("sjk,js->ks", Js, G)
 # --8<-- [end:batched]
 
 
 # --8<-- [start:rowmajor]
-def bp1_rowmajor(J, G):
+def bp1_rowmajor(Js, G):
     """BP1: row s of Δ̃ᴸ is (row s of G̃ᴸ) Jₛ, the transpose of Jₛᵀ (column s of Gᴸ).
 
-    Shapes: J (N, n_L, n_L), G (N, n_L) → (N, n_L): no transpose on Jₛ.
-    The subscripts read as the sum: Δ̃ᴸₛₖ = Σⱼ G̃ᴸₛⱼ (Jₛ)ⱼₖ.
+    Shapes: Js, the stack of the Jₛ, (N, n_L, n_L); G (N, n_L) → (N, n_L): no
+    transpose on Jₛ.  The subscripts read as the sum: Δ̃ᴸₛₖ = Σⱼ G̃ᴸₛⱼ (Jₛ)ⱼₖ.
     """
-    return np.einsum("sj,sjk->sk", G, J)
+    return np.einsum("sj,sjk->sk", G, Js)
 # --8<-- [end:rowmajor]
 
 

@@ -4,11 +4,13 @@ Layer l + 1, seen from the weighted inputs, is the function
 
     zˡ ↦ zˡ⁺¹ = wˡ⁺¹ σ(zˡ) + bˡ⁺¹,   with Jacobian   ∂zˡ⁺¹/∂zˡ = wˡ⁺¹ diag(σ′(zˡ)).
 
-Reverse mode multiplies that Jacobian by a vector from the left, (δˡ)ᵀ =
-(δˡ⁺¹)ᵀ ∂zˡ⁺¹/∂zˡ: that is BP2, ``vectorized.bp2``, and one backward pass gives
-every ∂C/∂θ.  Forward mode multiplies from the right: it pushes a tangent, the
-derivative of every quantity along one direction v in parameter space, through
-the forward pass, and gets one number, the directional derivative Ċ = ⟨∇C, v⟩.
+Reverse mode multiplies that Jacobian from the left by a row vector, (δˡ)ᵀ =
+(δˡ⁺¹)ᵀ ∂zˡ⁺¹/∂zˡ (a vector–Jacobian product): that is BP2, ``vectorized.bp2``,
+and one backward pass gives every ∂C/∂θ.  Forward mode multiplies it from the
+right by a column, (∂zˡ⁺¹/∂zˡ) żˡ (a Jacobian–vector product): it pushes a
+tangent, the derivative of every quantity along one direction v in parameter
+space, through the forward pass, and gets one number, the directional
+derivative Ċ = ⟨∇C, v⟩.
 The gradient then takes P passes, one per parameter.
 
 Examples are columns (X (n_0, N), Y (n_L, N)) and the cost is the mean over

@@ -7,8 +7,9 @@ BP1, BP2 and BP3, stay as they are:
     ∂C_λ/∂wˡ = δˡ (aˡ⁻¹)ᵀ + λ wˡ,   ∂C_λ/∂bˡ = δˡ.
 
 C is the mean cost of ``batched`` (examples as columns, X (n_0, N)), so the
-gradients are ``batched.backprop``'s with λwˡ added.  Nielsen writes the
-penalty (λ/2n) Σ w², n his training-set size: his λ is n times this one.
+gradients are ``batched.backprop``'s with λwˡ added.  Nielsen divides the
+penalty by his n, the number of training examples (M in the book):
+(λ/2M) Σ w² in our letters, so his λ is M times this one.
 """
 
 import numpy as np

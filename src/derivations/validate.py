@@ -160,10 +160,15 @@ def _examples(x, n, name, feature_axis, single=False, what="inputs"):
                 f"{n} neurons, so each target is a one-hot {one}: {name} = {onehot}")
         reshape = (f"reshape({n}, 1)" if single else f"reshape({n}, -1)") if feature_axis == 0 \
             else f"reshape(-1, {n})"
-        raise ValueError(
-            f"{head} shape {x.shape}. numpy broadcasts a 1-D array against the "
-            f"output without an error (with one output neuron in rows, into an "
-            f"(N, N) matrix), so it is refused; use {name}.{reshape}")
+        why = ("a − y between the output and a 1-D target broadcasts without an error, "
+               "into a square matrix whenever the output is a single column"
+               if what == "outputs" else
+               "w¹ times a 1-D input is 1-D, and adding the bias column b¹ broadcasts "
+               "it into a square matrix without an error"
+               if feature_axis == 0 else
+               "a 1-D array could be one example or one feature of every example")
+        raise ValueError(f"{head} shape {x.shape}. It is refused because {why}; "
+                         f"use {name}.{reshape}")
     example_axis = 1 - feature_axis
     if x.ndim != 2 or x.shape[feature_axis] != n or (single and x.shape[1] != 1):
         hint = ""

@@ -6,7 +6,7 @@
 * forward mode (``modes.forward_mode_gradient``): one tangent pass per
   parameter, P in all.
 
-``time_gradients`` builds networks [n_0, h, h, 1] for each hidden width h,
+``time_gradients`` builds networks [n_0, n, n, 1] for each hidden width n,
 times each way on one example, and reports medians of repeated calls, in the
 process's CPU time: on a machine shared with other programs, the time they
 hold the processor is not charged to the method that happened to be running.  The
@@ -52,7 +52,7 @@ class GradientTiming(NamedTuple):
 
 # --8<-- [start:time_gradients]
 def time_gradients(widths=(2, 4, 8, 16), n_in=4, repeat=5, backprop_repeat=21, seed=0):
-    """Median CPU seconds of each way of computing ∇C, for networks [n_in, h, h, 1].
+    """Median CPU seconds of each way of computing ∇C, for networks [n_in, n, n, 1].
 
     Backprop is fast enough to repeat ``backprop_repeat`` times; the other two
     ``repeat`` times.  The call that computes each way's gradient, to check
@@ -60,8 +60,8 @@ def time_gradients(widths=(2, 4, 8, 16), n_in=4, repeat=5, backprop_repeat=21, s
     """
     rng = np.random.default_rng(seed)
     rows = []
-    for h in widths:
-        sizes = (n_in, h, h, 1)
+    for n in widths:
+        sizes = (n_in, n, n, 1)
         weights, biases = init_params(list(sizes), rng)
         x = rng.standard_normal((n_in, 1))
         y = rng.random((1, 1))
@@ -70,9 +70,9 @@ def time_gradients(widths=(2, 4, 8, 16), n_in=4, repeat=5, backprop_repeat=21, s
                 "forward mode": (modes.forward_mode_gradient, repeat)}
         grads = {name: f(weights, biases, x, y) for name, (f, _) in ways.items()}
         flat = {name: g[0] + g[1] for name, g in grads.items()}
-        seconds = {name: median_time(f, weights, biases, x, y, repeat=n, warmup=False,
+        seconds = {name: median_time(f, weights, biases, x, y, repeat=times, warmup=False,
                                      clock=time.process_time)
-                   for name, (f, n) in ways.items()}
+                   for name, (f, times) in ways.items()}
         rows.append(GradientTiming(
             sizes, sum(p.size for p in weights + biases), seconds,
             rel_error(flat["finite differences"], flat["backprop"]),

@@ -153,9 +153,9 @@ def gradient_alt(runs, titles):
         "shaded; top row weight gradients, bottom row bias gradients, one column per weight "
         "scale.",
         [(titles[s], by_activation) for s, by_activation in runs.items()],
-        lambda act, r: (f"{act}: weight gradient {r.median('w')[0]:.0e} at layer 1 and "
-                        f"{r.median('w')[-1]:.0e} at layer {r.w.shape[1]}, bias gradient "
-                        f"{r.median('b')[0]:.0e} and {r.median('b')[-1]:.0e}"))
+        lambda act, r: (f"{act}: weight gradient {r.median('w')[0]:.2g} at layer 1 and "
+                        f"{r.median('w')[-1]:.2g} at layer {r.w.shape[1]}, bias gradient "
+                        f"{r.median('b')[0]:.2g} and {r.median('b')[-1]:.2g}"))
 
 
 def init_figure(runs, labels):
@@ -180,7 +180,7 @@ def init_alt(runs, labels):
         "activations (top) and the bias gradient norm (bottom) against the layer, medians "
         "over seeds with the range shaded, for several weight variances.",
         [(act, {labels[s]: r for s, r in by_scheme.items()}) for act, by_scheme in runs.items()],
-        lambda label, r: (f"{label}: activations {r.median('a')[1]:.0e} at layer 1 and "
-                          f"{r.median('a')[-2]:.0e} at layer {r.a.shape[1] - 2}, bias "
-                          f"gradient {r.median('b')[0]:.0e} at layer 1 and "
-                          f"{r.median('b')[-1]:.0e} at layer {r.b.shape[1]}"))
+        lambda label, r: (f"{label}: activations {r.median('a')[1]:.2g} at layer 1 and "
+                          f"{r.median('a')[-2]:.2g} at layer {r.a.shape[1] - 2}, bias "
+                          f"gradient {r.median('b')[0]:.2g} at layer 1 and "
+                          f"{r.median('b')[-1]:.2g} at layer {r.b.shape[1]}"))

@@ -97,19 +97,19 @@ def graph_alt(nodes, what):
 
 
 def gate_graph(values, grads):
-    """Nodes and edges of C = (p + q) · max(q, r): inputs p, q, r; g = p + q; h = max(q, r).
+    """Nodes and edges of C = (p + q) · max(q, r): inputs p, q, r; o₁ = p + q, o₂ = max(q, r).
 
-    ``values`` and ``grads`` map each node name (p, q, r, g, h, C) to its
+    ``values`` and ``grads`` map each node name (p, q, r, o1, o2, C) to its
     forward value and to ∂C/∂node.
     """
     place = {"p": (0.0, 1.1), "q": (0.0, 0.0), "r": (0.0, -1.1),
-             "g": (2.4, 0.6), "h": (2.4, -0.6), "C": (4.8, 0.0)}
-    label = {"p": "$p$", "q": "$q$", "r": "$r$", "g": "$g = p + q$",
-             "h": r"$h = \max(q, r)$", "C": r"$C = g\,h$"}
-    width = {"g": 1.3, "h": 1.6, "C": 1.1}
+             "o1": (2.4, 0.6), "o2": (2.4, -0.6), "C": (4.8, 0.0)}
+    label = {"p": "$p$", "q": "$q$", "r": "$r$", "o1": "$o_1 = p + q$",
+             "o2": r"$o_2 = \max(q, r)$", "C": r"$C = o_1 o_2$"}
+    width = {"o1": 1.35, "o2": 1.7, "C": 1.2}
     nodes = [GraphNode(k, label[k], *place[k], values[k], grads[k], width.get(k, 0.62))
              for k in place]
-    edges = [("p", "g"), ("q", "g"), ("q", "h"), ("r", "h"), ("g", "C"), ("h", "C")]
+    edges = [("p", "o1"), ("q", "o1"), ("q", "o2"), ("r", "o2"), ("o1", "C"), ("o2", "C")]
     return nodes, edges
 
 
