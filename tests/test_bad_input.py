@@ -218,3 +218,41 @@ def test_saturated_cross_entropy_cost_is_finite_from_logits():
         warnings.simplefilter("error")
         c = costs.cross_entropy_from_logits(z, yy)
     assert c == 0.0
+
+
+# ---------------------------------------------------------------- hints for a new reader
+
+
+def test_swapped_weights_and_biases_get_a_hint():
+    import numpy as np
+
+    from derivations import network, vectorized
+
+    w, b = network.init_params([3, 4, 2], np.random.default_rng(0))
+    with pytest.raises(ValueError, match="Are weights and biases swapped"):
+        vectorized.backprop(b, w, np.ones((3, 1)), np.ones((2, 1)) / 2)
+
+
+def test_a_batch_passed_to_the_vectorized_form_is_sent_to_batched():
+    import numpy as np
+
+    from derivations import network, vectorized
+
+    w, b = network.init_params([3, 4, 2], np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"5 examples as columns.*batched form"):
+        vectorized.backprop(w, b, np.ones((3, 5)), np.ones((2, 5)) / 2)
+    with pytest.raises(ValueError, match=r"one example as a column; got 1-D.*reshape\(2, 1\)"):
+        vectorized.backprop(w, b, np.ones((3, 1)), np.ones(2) / 2)
+
+
+def test_the_scalar_chain_takes_zero_dimensional_arrays():
+    import numpy as np
+
+    from derivations import scalar
+
+    plain = scalar.backprop([0.5, 0.3], [0.1, 0.2], 0.4, 0.6)
+    arrays = scalar.backprop([np.array(0.5), np.float64(0.3)], [0.1, np.array(0.2)],
+                             np.array(0.4), 0.6)
+    assert plain == arrays
+    with pytest.raises(TypeError, match="x must be a real number"):
+        scalar.backprop([0.5, 0.3], [0.1, 0.2], np.array([0.4]), 0.6)

@@ -233,9 +233,15 @@ ROBUST = {
                                                          _right(w, b, x, y)[1]]), "BP3",
             "NaN"),
     "too few parameters": (lambda x, y: None, None, "parameters are (x, y)"),
-    "changes weights": (_changes_weights, "BP1", "changes its arguments (weights[0])"),
+    # the doubled weights[0] feed the forward pass: the activations are not the network's
+    "changes weights": (_changes_weights, None, "changes its arguments (weights[0])"),
     "changes x, right gradients": (_changes_x_only, None, "changes its arguments (x)"),
 }
+
+
+#: The stable ids of what is not a slip in an equation (mistakes.PROBLEMS); else "unknown".
+ROBUST_IDS = {"raises": "raises", "calls sys.exit": "raises", "returns None": "returns_none",
+              "too few parameters": "signature", "changes x, right gradients": "modifies_input"}
 
 
 @pytest.mark.parametrize("case", list(ROBUST))
@@ -243,8 +249,12 @@ def test_whatever_the_function_does_the_answer_is_a_diagnosis(case):
     fn, equation, text = ROBUST[case]
     d = diagnose.backprop(fn)
     assert isinstance(d, Diagnosis) and not d.ok, d.message
-    assert d.equation == equation and d.mistake == "unknown", d.message
+    assert d.equation == equation and d.mistake == ROBUST_IDS.get(case, "unknown"), d.message
     assert text in said(d)
+    if d.mistake != "unknown":
+        from derivations.mistakes import PROBLEMS
+
+        assert diagnose.link(f"mistakes/#{PROBLEMS[d.mistake].anchor}") in said(d)
 
 
 def test_the_reader_s_prints_are_not_shown(capsys):
@@ -270,7 +280,7 @@ def test_code_that_is_right_only_on_square_layers_is_told_so():
                 for i, g in enumerate(grads[0])], grads[1]
 
     d = diagnose.backprop(square_only)
-    assert not d.ok and d.mistake == "unknown"
+    assert not d.ok and d.mistake == "raises"
     assert "all 4 wide it runs and is right" in said(d)
 
 
@@ -342,8 +352,21 @@ def test_diagnosis_has_exactly_four_fields_and_prints_its_message():
 def test_links_can_be_absolute(monkeypatch):
     monkeypatch.setenv("DERIVATIONS_SITE_URL", "https://example.org/book/")
     d = diagnose.backprop(variant("factor_two", "vectorized"))
-    assert "https://example.org/book/mistakes/#factor-two." in said(d)
+    assert "https://example.org/book/mistakes/#factor-two" in said(d)
     assert "on the site" not in said(d)
+
+
+def test_links_are_full_addresses_under_mkdocs_site_url(monkeypatch):
+    """Clickable in a terminal: the default base is mkdocs.yml's site_url, and a link ends
+    its line (no period glued to the address)."""
+    monkeypatch.delenv("DERIVATIONS_SITE_URL", raising=False)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f'site_url: !ENV [SITE_URL, "{diagnose.SITE_URL}"]' in config
+    d = diagnose.backprop(variant("factor_two", "vectorized"))
+    lines = [line for line in d.message.splitlines() if "http" in line]
+    assert lines and all(line.rstrip().split()[-1].startswith(diagnose.SITE_URL)
+                         for line in lines), d.message
+    assert f"{diagnose.SITE_URL}mistakes/#factor-two" in said(d)
 
 
 def test_every_link_in_a_message_resolves_in_the_built_site(site_dir):
@@ -466,9 +489,51 @@ def test_check_still_works():
 
 def test_code_for_another_layout_is_told_which_form_it_is_right_in():
     d = diagnose.backprop(reader_code.rows)          # rows, checked as the default form
-    assert not d.ok
-    assert d.message.startswith("Your code is right in the rowmajor form")
-    assert "--form rowmajor" in said(d)
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_form"), d.message
+    assert d.message.startswith("Your code is a correct rowmajor backprop")
+    assert "run the check with --form rowmajor" in said(d)
+
+
+def _batch_code(reduce_bias):
+    """A batched backprop (examples as columns, mean cost) with the bias gradient reduced
+    by ``reduce_bias``: run on one example, every such variant is right."""
+    def backprop(weights, biases, X, Y):
+        N = X.shape[1]
+        A = [X]
+        for W, b in zip(weights, biases):
+            A.append(1 / (1 + np.exp(-(W @ A[-1] + b))))
+        D = (A[-1] - Y) * A[-1] * (1 - A[-1])
+        gW, gb = [None] * len(weights), [None] * len(weights)
+        for i in reversed(range(len(weights))):
+            gW[i] = D @ A[i].T / N
+            gb[i] = reduce_bias(D) / N
+            if i:
+                D = (weights[i].T @ D) * A[i] * (1 - A[i])
+        return gW, gb
+    return backprop
+
+
+def test_batched_code_checked_in_the_default_form_is_sent_to_batched():
+    """Right batched code that fails one example at a time (it reads X.shape[1] as N but
+    also something only a batch has) is told to use --form batched; batch code with a
+    slip in its reduction is not told it is right in the vectorized form."""
+    def batched_only(weights, biases, X, Y):
+        assert X.shape[1] > 1, "a mini-batch, please"
+        return _batch_code(lambda D: D.sum(axis=1, keepdims=True))(weights, biases, X, Y)
+
+    d = diagnose.backprop(batched_only)                       # the default: vectorized
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_form"), d.message
+    assert "a correct batched backprop" in said(d) and "--form batched" in said(d)
+    unreduced = _batch_code(lambda D: D)                          # Δ/N: one column per example
+    d = diagnose.backprop(unreduced, form="batched")
+    assert (d.ok, d.equation, d.mistake) == (False, "BP3", "bias_not_reduced"), d.message
+    assert "vectorized" not in d.message.splitlines()[0]
+
+
+def test_a_bias_gradient_without_its_column_axis_gets_a_keepdims_hint():
+    d = diagnose.backprop(_batch_code(lambda D: D.sum(axis=1)), form="batched")
+    assert (d.ok, d.equation) == (False, "BP3"), d.message
+    assert "keepdims=True" in said(d)
 
 
 def test_data_before_parameters_is_pointed_out():
@@ -492,11 +557,222 @@ def test_float32_gradients_are_told_to_use_float64():
         grads = _right(w, b, x, y)
         return tuple([(g * (1 + 1e-6)).astype(np.float32) for g in part] for part in grads)
 
-    d = diagnose.backprop(in_float32)
-    assert (d.ok, d.equation, d.mistake) == (False, None, "unknown"), d.message
-    assert d.message.startswith("Your gradients are float32") and "float64" in said(d)
+    def cast_only(w, b, x, y):        # right in float64, then cast: as right as float32 gets
+        return tuple([g.astype(np.float32) for g in part] for part in _right(w, b, x, y))
+
+    def whole_network(w, b, x, y):    # the whole computation in float32
+        f32 = lambda arrays: [a.astype(np.float32) for a in arrays]  # noqa: E731
+        return _right(f32(w), f32(b), x.astype(np.float32), y.astype(np.float32))
+
+    for fn in (in_float32, cast_only, whole_network):   # judged alike: precision, id float32
+        d = diagnose.backprop(fn)
+        assert (d.ok, d.equation, d.mistake) == (False, None, "float32"), d.message
+        assert d.message.startswith("Your gradients are float32") and "float64" in said(d)
     m = CATALOGUE["factor_two"]
     d = diagnose.backprop(lambda w, b, x, y: [[g.astype(np.float32) for g in part] for part in
                                               m.backprop(FORMS["vectorized"].FORM, w, b, x, y)])
     assert (d.equation, d.mistake) == ("BP1", "factor_two"), d.message
     assert "(Your gradients are float32" in said(d)
+    sp_of_a = CATALOGUE["sigma_prime_of_a"]
+    d = diagnose.backprop(lambda w, b, x, y: [                   # σ′(a) in BP2, in float32
+        [(g * (1 + 1e-6)).astype(np.float32) for g in part]
+        for part in sp_of_a.backprop(FORMS["vectorized"].FORM, w, b, x, y, equation="BP2")])
+    assert (d.equation, d.mistake) == ("BP2", "sigma_prime_of_a"), d.message
+
+
+def test_a_fixed_depth_backprop_is_told_so_and_sizes_choose_the_networks(tmp_path):
+    def two_layers(weights, biases, x, y):
+        W1, W2 = weights
+        b1, b2 = biases
+        a1 = 1 / (1 + np.exp(-(W1 @ x + b1)))
+        a2 = 1 / (1 + np.exp(-(W2 @ a1 + b2)))
+        d2 = (a2 - y) * a2 * (1 - a2)
+        d1 = (W2.T @ d2) * a1 * (1 - a1)
+        return [d1 @ x.T, d2 @ a1.T], [d1, d2]
+
+    d = diagnose.backprop(two_layers)
+    assert (d.ok, d.mistake) == (False, "raises"), d.message
+    assert "written for 2 layers" in said(d) and "--sizes 3,4,2" in said(d)
+    assert diagnose.backprop(two_layers, sizes=[3, 4, 2]).ok
+    assert "[3, 4, 2]" in diagnose.backprop(two_layers, sizes=(3, 4, 2)).message
+    for bad in ([3], [3, 0, 2], "3,4,2"):
+        with pytest.raises((TypeError, ValueError), match="sizes"):
+            diagnose.backprop(two_layers, sizes=bad)
+    path = tmp_path / "two.py"
+    path.write_text(RIGHT_FILE, encoding="utf-8")
+    done = run_cli(path, "--sizes", "3,4,2", "--json", cwd=tmp_path)
+    assert done.returncode == 0 and "[3, 4, 2]" in json.loads(done.stdout.splitlines()[-1])[
+        "message"]
+
+
+def test_cli_usage_errors_end_with_the_json_line_and_a_closed_pipe_is_quiet(tmp_path):
+    path = tmp_path / "right.py"
+    path.write_text(RIGHT_FILE, encoding="utf-8")
+    for args in (("--form", "matrix"), ("--sizes", "x")):
+        done = run_cli(path, *args, "--json", cwd=tmp_path)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        assert done.returncode == 2 and set(result) == {"ok", "equation", "mistake", "message"}
+        assert result["ok"] is False and "error" in result["message"]
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(RIGHT_FILE.replace("(s[-1] - y)", "(y - s[-1])"), encoding="utf-8")
+    done = subprocess.run(f"{sys.executable} -m derivations diagnose wrong.py | head -1",
+                          shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr and done.stdout.startswith("BP1"), done.stderr
+
+
+def test_softmax_equations_are_checked_like_a_softmax_backprop():
+    """bp1 cannot express Jᵀ∇ₐC: it is not checked, and never makes right bp2…bp4 wrong."""
+    names = dict(cost="categorical_cross_entropy")
+    vec = FORMS["vectorized"]
+    d = diagnose.equations(vec, **names)
+    assert d.ok and "Not checked: bp1" in said(d), d.message
+    d = diagnose.equations({"bp2": vec.bp2, "bp3": vec.bp3,
+                            "bp4": lambda a, delta: 0.9 * vec.bp4(a, delta)}, **names)
+    assert (d.ok, d.equation) == (False, "BP4"), d.message
+    d = diagnose.equations({"bp1": vec.bp1}, **names)
+    assert not d.ok and "softmax" in said(d)
+
+
+# ---------------------------------------------------------------- two slips, layers, fixes
+
+
+def _nielsen(bp1_sign=1.0, bp2=None, sp_of_a=False, last_hidden_layer=True, w_transposed=False):
+    """Nielsen's backprop with slips switched on one by one."""
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    def backprop(weights, biases, x, y):
+        acts, zs = [x], []
+        for w, b in zip(weights, biases):
+            zs.append(w @ acts[-1] + b)
+            acts.append(sig(zs[-1]))
+        nabla_w = [np.zeros(w.shape) for w in weights]
+        nabla_b = [np.zeros(b.shape) for b in biases]
+        delta = bp1_sign * (acts[-1] - y) * sig(zs[-1]) * (1 - sig(zs[-1]))
+        nabla_b[-1], nabla_w[-1] = delta, delta @ acts[-2].T
+        stop = len(weights) + 1 if last_hidden_layer else len(weights)
+        for l in range(2, stop):
+            s = sig(acts[-l]) if sp_of_a else sig(zs[-l])
+            delta = ((bp2 or (lambda w, d: w.T @ d))(weights[-l + 1], delta)) * s * (1 - s)
+            nabla_b[-l] = delta
+            nabla_w[-l] = (acts[-l - 1] @ delta.T).T if w_transposed else delta @ acts[-l - 1].T
+        return nabla_w, nabla_b
+    return backprop
+
+
+@pytest.mark.parametrize(("fn", "first", "second"), [
+    (_nielsen(bp1_sign=-1.0, sp_of_a=True), ("BP1", "sign_flip"), ("BP2", "sigma_prime_of_a")),
+    (_nielsen(bp1_sign=-1.0, bp2=lambda w, d: w @ d), ("BP1", "sign_flip"),
+     ("BP2", "missing_transpose")),
+    (_nielsen(bp1_sign=2.0, sp_of_a=True), ("BP1", "factor_two"), ("BP2", "sigma_prime_of_a")),
+], ids=["sign+sigma_at_a", "sign+transpose", "two+sigma_at_a"])
+def test_two_slips_at_once_are_both_named(fn, first, second):
+    """Each equation is fingerprinted given the other slip upstream."""
+    d = diagnose.backprop(fn)
+    assert (d.ok, d.equation, d.mistake) == (False, *first), d.message
+    assert f"(mistake {second[1]})" in said(d) and f"{second[0]} has a second slip" in said(d)
+    for m in (first[1], second[1]):
+        assert f"mistakes/#{CATALOGUE[m].anchor}" in said(d)
+
+
+def test_a_slip_in_one_layer_is_located_and_zeros_are_pointed_out():
+    d = diagnose.backprop(_nielsen(last_hidden_layer=False))
+    assert (d.ok, d.equation, d.mistake) == (False, "BP2", "unknown"), d.message
+    assert "wrong in layer 1 and right in layers 2 and 3" in said(d)
+    assert "In layer 1 your nabla_w and nabla_b are all zeros" in said(d)
+
+
+@pytest.mark.parametrize(("form", "text"), [
+    ("rowmajor", "Δˡ = (Δˡ⁺¹ Wˡ⁺¹) ⊙ σ′(Zˡ), `Delta_next @ W_next`, no transpose"),
+    ("batched", "Δˡ = ((Wˡ⁺¹)ᵀ Δˡ⁺¹) ⊙ σ′(Zˡ)"),
+    ("index", "total += w_next[j, k] * delta_next[j, 0]"),
+    ("vectorized", "`W_next.T @ delta_next`")])
+def test_the_fix_is_written_in_the_form_s_own_arithmetic(form, text):
+    d = diagnose.backprop(variant("missing_transpose", form), form=form)
+    assert d.mistake == "missing_transpose", d.message
+    fix = said(d).split("Fix: ", 1)[1]
+    assert fix.startswith(CATALOGUE["missing_transpose"].fix_for(form)) and text in fix
+    assert (form == "rowmajor") == ("no transpose" in said(d))
+
+
+def test_weights_stored_in_by_out_are_recognised_in_every_form():
+    def in_by_out(weights, biases, x, y):             # reads weights[l] as (n_in, n_out)
+        return [g.T for g in _right([w.T for w in weights], biases, x, y)[0]], \
+            _right([w.T for w in weights], biases, x, y)[1]
+
+    d = diagnose.backprop(in_by_out)
+    assert (d.ok, d.mistake) == (False, "weights_in_by_out"), d.message
+    assert "reads each weights[l] as stored in × out" in said(d)
+    rows = FORMS["rowmajor"].backprop
+
+    def rows_returned_in_by_out(weights, biases, X, Y):
+        nabla_w, nabla_b = rows(weights, biases, X, Y)
+        return [g.T for g in nabla_w], [g.T for g in nabla_b]
+
+    for form in ("vectorized", "rowmajor"):
+        d = diagnose.backprop(rows_returned_in_by_out, form=form)
+        assert d.mistake == "weights_in_by_out", (form, d.message)
+
+
+def test_right_gradients_for_another_activation_name_the_flag():
+    tanh = lambda w, b, x, y: FORMS["vectorized"].backprop(w, b, x, y, activation="tanh")  # noqa: E731
+    d = diagnose.backprop(tanh)
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_settings"), d.message
+    assert d.message.startswith("Your gradients match --activation tanh")
+
+
+def test_a_forward_pass_slip_is_worded_as_the_forward_pass():
+    def no_bias(weights, biases, x, y):
+        return _right(weights, [np.zeros_like(b) for b in biases], x, y)
+
+    d = diagnose.backprop(no_bias)
+    assert (d.ok, d.equation, d.mistake) == (False, None, "unknown"), d.message
+    assert d.message.startswith("Your forward pass is wrong")
+
+
+def test_equations_for_another_layout_are_told_which_form_they_are_right_in():
+    rows = {name: getattr(FORMS["rowmajor"], name) for name in ("bp1", "bp2", "bp3", "bp4")}
+    d = diagnose.equations(rows)                                 # the default: vectorized
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_form"), d.message
+    assert "--form rowmajor" in said(d)
+    vec = {name: getattr(FORMS["vectorized"], name) for name in ("bp1", "bp2", "bp3", "bp4")}
+    d = diagnose.equations(vec, form="batched")   # bp3 not reduced: not "right in vectorized"
+    assert d.mistake != "wrong_form" and "vectorized form" not in d.message.splitlines()[0]
+
+
+def test_right_code_for_one_depth_only_is_caught_on_other_depths():
+    """Right on the test networks' depth, but not on the networks of DEPTHS."""
+    def three_layers_only(weights, biases, x, y):
+        if len(weights) != len(diagnose.SIZES[0]) - 1:
+            raise ValueError("this backprop has three layers")
+        return _right(weights, biases, x, y)
+
+    assert {len(s) for s in diagnose.DEPTHS}.isdisjoint({len(s) for s in diagnose.SIZES})
+    d = diagnose.backprop(three_layers_only)
+    assert (d.ok, d.mistake) == (False, "raises"), d.message
+    assert "any depth" in said(d)
+    assert diagnose.backprop(three_layers_only, sizes=[3, 4, 2, 5]).ok
+
+
+def test_a_function_with_random_results_is_told_so():
+    rng = np.random.default_rng(1)
+
+    def dropout(w, b, x, y):
+        nabla_w, nabla_b = _right(w, b, x, y)
+        return [g * (rng.random() < 0.5) for g in nabla_w], nabla_b
+
+    d = diagnose.backprop(dropout)
+    assert not d.ok and "different results when called twice" in said(d), d.message
+
+
+def test_a_row_bias_in_the_row_layout_is_not_called_in_by_out():
+    rows = FORMS["rowmajor"].backprop
+
+    def row_bias(weights, biases, X, Y):
+        nabla_w, nabla_b = rows(weights, biases, X, Y)
+        return nabla_w, [g.T for g in nabla_b]
+
+    d = diagnose.backprop(row_bias)
+    assert d.mistake != "weights_in_by_out", d.message
+    d = diagnose.backprop(row_bias, form="rowmajor")
+    assert d.equation == "BP3" and "a row, where biases are columns" in said(d), d.message

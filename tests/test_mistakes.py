@@ -207,3 +207,12 @@ def test_every_mistake_in_the_catalogue_is_a_section_of_the_page():
     for m in mistakes.CATALOGUE.values():
         assert m.anchor in anchors, m.id
         assert m.change and m.fix, m.id
+
+
+def test_every_problem_id_has_a_section_of_the_page():
+    """The diagnoser's ids for what is not an equation's slip link to sections that exist."""
+    text = PAGE.read_text(encoding="utf-8")
+    for p in mistakes.PROBLEMS.values():
+        assert re.search(rf"^### {re.escape(p.title)} \{{ #{p.anchor} \}}$", text, re.M), p.id
+        assert f"Id `{p.id}`" in text, p.id
+    assert not set(mistakes.PROBLEMS) & set(mistakes.CATALOGUE)

@@ -3,15 +3,17 @@
 ``python -m derivations check [--markdown] [--seed N]``: the verification table.
 
 ``python -m derivations diagnose FILE [--form F] [--activation A] [--cost C]
-[--output-activation O] [--function NAME] [--json]``: which equation of the
-backprop in FILE is wrong, and the likely mistake.  Exit status 0 when it is
-correct, 1 when it is wrong, 2 when FILE cannot be loaded or defines nothing
-to check.  With ``--json`` the last line printed is one JSON object with the
-keys ok, equation, mistake and message.
+[--output-activation O] [--function NAME] [--sizes 3,4,2] [--json]``: which
+equation of the backprop in FILE is wrong, and the likely mistake.  Exit status
+0 when it is correct, 1 when it is wrong, 2 when FILE cannot be loaded or
+defines nothing to check, or the command line is wrong.  With ``--json`` the
+last line printed is one JSON object with the keys ok, equation, mistake and
+message, also for a wrong command line.
 """
 
 import argparse
 import json
+import os
 import sys
 
 from derivations import FORMS
@@ -19,8 +21,42 @@ from derivations.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from derivations.costs import COSTS
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error of ``diagnose --json`` also ends with the JSON line."""
+
+    def error(self, message):
+        argv = self._argv if hasattr(self, "_argv") else sys.argv[1:]
+        if "--json" in argv and "diagnose" in argv:
+            self.print_usage(sys.stderr)
+            print(json.dumps({"ok": False, "equation": None, "mistake": None,
+                              "message": f"{self.prog}: error: {message}"}))
+            sys.exit(2)
+        super().error(message)
+
+
+def _sizes(text):
+    try:
+        sizes = [int(n) for n in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--sizes takes layer widths separated by commas, such as 3,4,2; got {text!r}") from None
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(
+            f"--sizes takes two or more positive layer widths, such as 3,4,2; got {text!r}")
+    return sizes
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(
+    try:
+        return _main(argv)
+    except BrokenPipeError:            # `... | head`: the reader stopped reading
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv=None):
+    parser = _Parser(
         prog="python -m derivations",
         description="Check BP1–BP4 against central finite differences: the package's own "
                     "forms (check), or your backprop (diagnose).")
@@ -29,6 +65,8 @@ def main(argv=None):
     check.add_argument("--markdown", action="store_true", help="print a Markdown table")
     check.add_argument("--seed", type=int, default=0, help="seed for the random networks")
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    sub._parser_class = _Parser
     diagnose = sub.add_parser(
         "diagnose", help="say which equation of your backprop is wrong, and the likely mistake",
         description="Load FILE and check its backprop(weights, biases, x, y), which returns "
@@ -51,9 +89,14 @@ def main(argv=None):
                           help="the name of your backprop function (default: backprop, "
                                "else bp1…bp4)")
     diagnose.add_argument("--seed", type=int, default=0, help="seed for the random networks")
+    diagnose.add_argument("--sizes", type=_sizes, default=None, metavar="N0,N1,...",
+                          help="the layer widths of the test networks, for code written for "
+                               "one depth (default: three networks of 4 layers, each with "
+                               "its own widths)")
     diagnose.add_argument("--json", action="store_true",
                           help="print one JSON object (ok, equation, mistake, message) as "
                                "the last line")
+    parser._argv = diagnose._argv = argv
     args = parser.parse_args(argv)
     if args.command == "diagnose":
         return _diagnose(args)
@@ -73,7 +116,7 @@ def _diagnose(args):
     try:
         result = diagnose.file(args.file, form=args.form, activation=args.activation,
                                cost=args.cost, output_activation=args.output_activation,
-                               seed=args.seed, function=args.function)
+                               seed=args.seed, function=args.function, sizes=args.sizes)
     except (diagnose.CannotCheck, ValueError) as exc:
         if args.json:
             print(json.dumps({"ok": False, "equation": None, "mistake": None,

@@ -9,6 +9,10 @@ Gradients are elementwise: column s of ∇ₐC is ∂Cₛ/∂aₛ.
   ∇ₐC = (a − y) / (a(1 − a)).  Needs a sigmoid output and 0 ≤ y ≤ 1.
 * ``"categorical_cross_entropy"``: C = −Σ y ln a with a = softmax(zᴸ),
   ∇ₐC = −y / a.  Needs a softmax output and 0 ≤ y ≤ 1 (one-hot columns).
+  Targets whose entries do not sum to 1 are accepted, not rescaled: the
+  softmax then gives δᴸ = a ⊙ Σⱼ yⱼ − y, which is a − y only when Σⱼ yⱼ = 1
+  (``categorical_cross_entropy_delta``); a backprop that writes a − y is
+  right for one-hot or probability targets only.
 
 The two cross-entropies each need one output activation, and with it σ′
 cancels from BP1: δᴸ = a − y.  A ``Cost`` carries that simplification

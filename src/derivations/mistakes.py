@@ -47,7 +47,7 @@ from derivations.gradcheck import (
 
 # --8<-- [end:imports]
 
-__all__ = ["CATALOGUE", "Mistake", "Outcome", "SECTIONS", "SIZES", "correct", "demonstrate",
+__all__ = ["CATALOGUE", "Mistake", "Outcome", "PROBLEMS", "Problem", "SECTIONS", "SIZES", "correct", "demonstrate",
            "diagnosed", "exact_equality", "fd_outcome", "forward_differences",
            "per_example_mean", "problem", "report", "run_all"]
 
@@ -71,7 +71,8 @@ class Mistake:
     * ``change``: how the result differs from the right one, completing
       "your BP2 equals the correct BP2 …" (for a convention: "your gradients
       are right, but returned …");
-    * ``fix``: what the right version does, in words;
+    * ``fix``: what the right version does, in words; ``fixes`` {form name: fix}
+      says it in a form's own arithmetic where that differs (``fix_for``);
     * the change, one of: ``swaps`` {form name: {"bp2": wrong bp2, …}},
       ``activation`` (σ → wrong σ), ``cost`` (cost → wrong cost), ``loop``
       (form, trace, weights, σ → wrong trace); and ``returns`` (nabla_w,
@@ -91,6 +92,11 @@ class Mistake:
     cost: Callable | None = None
     loop: Callable | None = None
     returns: Callable = algorithm.Gradients
+    fixes: dict | None = None
+
+    def fix_for(self, form_name):
+        """``fix`` in the arithmetic of the form ``form_name`` (its layout's products)."""
+        return (self.fixes or {}).get(form_name, self.fix)
 
     def form(self, form, equation=None):
         """``form`` with this mistake's equations swapped (only ``equation``'s if given)."""
@@ -342,7 +348,9 @@ CATALOGUE = {m.id: m for m in [
                 loops={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_index},
                 floats={"bp1": bp1_without_sigma_prime, "bp2": bp2_without_sigma_prime_scalar}),
             change="without its factor ⊙ σ′(zˡ)",
-            fix="multiply elementwise by σ′(zˡ) of the layer, σ′(zᴸ) in BP1"),
+            fix="multiply elementwise by σ′(zˡ) of the layer, σ′(zᴸ) in BP1",
+            fixes={f: "multiply elementwise by σ′(Zˡ) of the layer, one entry per example "
+                      "and neuron, σ′(Zᴸ) in BP1" for f in BATCH_FORMS}),
     Mistake("wrong_layer_sigma_prime", "σ′ of the wrong layer", ("BP2",), ALL_FORMS,
             "BP2 with σ′ of the next layer's weighted input, σ′(zˡ⁺¹) in place of σ′(zˡ)",
             anchor="sigma-next-layer", loop=sigma_prime_of_next_layer,
@@ -356,7 +364,15 @@ CATALOGUE = {m.id: m for m in [
                 loops={"bp2": bp2_no_transpose_index}),
             change="with wˡ⁺¹ in place of its transpose (wˡ⁺¹)ᵀ",
             fix="send the error back through the transpose, (wˡ⁺¹)ᵀ δˡ⁺¹: in index form "
-                "the sum over j reads wˡ⁺¹ⱼₖ, down column k, not wˡ⁺¹ₖⱼ"),
+                "the sum over j reads wˡ⁺¹ⱼₖ, down column k, not wˡ⁺¹ₖⱼ",
+            fixes={"vectorized": "send the error back through the transpose: "
+                                 "δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ), `W_next.T @ delta_next`",
+                   "batched": "send the errors back through the transpose: "
+                              "Δˡ = ((Wˡ⁺¹)ᵀ Δˡ⁺¹) ⊙ σ′(Zˡ), `W_next.T @ Delta_next`",
+                   "rowmajor": "with examples as rows the product is the other way round: "
+                               "Δˡ = (Δˡ⁺¹ Wˡ⁺¹) ⊙ σ′(Zˡ), `Delta_next @ W_next`, no transpose",
+                   "index": "the sum over j reads wˡ⁺¹ⱼₖ, down column k: "
+                            "total += w_next[j, k] * delta_next[j, 0], not w_next[k, j]"}),
     Mistake("missing_sum", "The Σ left out in index form", ("BP2",), ("index",),
             "index-form BP2 keeping one term of the sum over the next layer's neurons",
             anchor="index-sum", swaps=_each(loops={"bp2": bp2_index_sum_dropped}),
@@ -368,7 +384,13 @@ CATALOGUE = {m.id: m for m in [
                 columns={"bp4": bp4_transposed_batch}, one_column={"bp4": bp4_transposed},
                 rows={"bp4": bp4_transposed_rows}, loops={"bp4": bp4_transposed_index}),
             change="transposed: aˡ⁻¹ (δˡ)ᵀ, of shape n_{l−1} × n_l, in place of δˡ (aˡ⁻¹)ᵀ",
-            fix="∂C/∂wˡ = δˡ (aˡ⁻¹)ᵀ has the shape of wˡ, n_l × n_{l−1}"),
+            fix="∂C/∂wˡ = δˡ (aˡ⁻¹)ᵀ has the shape of wˡ, n_l × n_{l−1}",
+            fixes={"batched": "∂C/∂Wˡ = Δˡ (Aˡ⁻¹)ᵀ / N, `Delta @ A_prev.T / N`, has the shape "
+                              "of Wˡ, n_l × n_{l−1}",
+                   "rowmajor": "with examples as rows, ∂C/∂Wˡ = (Δˡ)ᵀ Aˡ⁻¹ / N, "
+                               "`Delta.T @ A_prev / N`, has the shape of Wˡ, n_l × n_{l−1}",
+                   "index": "∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ: row j of the result belongs to neuron j "
+                            "of layer l, column k to neuron k of layer l − 1"}),
     Mistake("wrong_activation_in_bp4", "aˡ in place of aˡ⁻¹ in BP4", ("BP4",), ALL_FORMS,
             "BP4 with the layer's own activation aˡ in place of aˡ⁻¹",
             anchor="bp4-own-activation", loop=activation_of_same_layer,
@@ -404,7 +426,11 @@ CATALOGUE = {m.id: m for m in [
             swaps=_each(columns={"bp3": bp3_not_reduced}, rows={"bp3": bp3_not_reduced}),
             change="before its reduction over the batch: Δˡ itself, one entry per example "
                    "for every neuron",
-            fix="average Δˡ over the examples into one column of bˡ's shape, (n_l, 1)"),
+            fix="average Δˡ over the examples into one column of bˡ's shape, (n_l, 1)",
+            fixes={"batched": "average Δˡ over its columns, the examples, into one column of "
+                              "bˡ's shape: `Delta.mean(axis=1, keepdims=True)`",
+                   "rowmajor": "average Δˡ over its rows, the examples, and return a column "
+                               "of bˡ's shape: `Delta.mean(axis=0, keepdims=True).T`"}),
     Mistake("return_order", "Nielsen's return order", (), ALL_FORMS,
             "right gradients returned as (nabla_b, nabla_w), Nielsen's order",
             anchor="return-order", returns=biases_first,
@@ -418,6 +444,33 @@ CATALOGUE = {m.id: m for m in [
                    "each ∂C/∂bˡ a row",
             fix="return each gradient in its parameter's shape: wˡ is n_l × n_{l−1} "
                 "(out × in) and bˡ is n_l × 1"),
+]}
+
+
+class Problem(NamedTuple):
+    """A way the diagnoser cannot hold a function to the catalogue: its own id and section.
+
+    Not a variant of the equations: the function runs in another layout, raises,
+    returns nothing, computes in float32, changes its arguments, or cannot be
+    called as ``backprop(weights, biases, x, y)``.  ``anchor`` is its section
+    on the Common mistakes page, ``title`` that section's heading.
+    """
+
+    id: str
+    title: str
+    anchor: str
+
+
+#: The diagnoser's ids for what is not a mistake in an equation, each with a section.
+PROBLEMS = {p.id: p for p in [
+    Problem("wrong_form", "Right code, checked in another form", "wrong-form"),
+    Problem("wrong_settings", "Right code, checked with another σ or cost", "wrong-settings"),
+    Problem("raises", "The function raises an error", "raises"),
+    Problem("returns_none", "The function returns None", "returns-none"),
+    Problem("float32", "Gradients in float32", "float32"),
+    Problem("modifies_input", "The function changes its arguments", "modifies-input"),
+    Problem("signature", "The function cannot be called as backprop(weights, biases, x, y)",
+            "signature"),
 ]}
 
 

@@ -100,19 +100,33 @@ def params(weights, biases):
             raise ValueError(
                 f"weights[{l}] has shape {w.shape} but weights[{l - 1}] outputs "
                 f"{sizes[-1]} values: weights[{l}] must have shape "
-                f"(n_{l + 1}, {sizes[-1]}) so the layers chain")
+                f"(n_{l + 1}, {sizes[-1]}) so the layers chain" + _swapped(weights, biases))
         if w.shape[0] == 0:
             raise ValueError(f"weights[{l}] has shape {w.shape}: layer {l + 1} would have "
                              "no neurons; every layer needs at least one")
         sizes.append(w.shape[0])
         if b.shape != (w.shape[0], 1):
             raise ValueError(f"biases[{l}] must have shape ({w.shape[0]}, 1) to match "
-                             f"weights[{l}] {w.shape}; got {b.shape}")
+                             f"weights[{l}] {w.shape}; got {b.shape}"
+                             + _swapped(weights, biases))
         finite(w, f"weights[{l}]")
         finite(b, f"biases[{l}]")
         ws.append(w)
         bs.append(b)
     return sizes, ws, bs
+
+
+def _swapped(weights, biases):
+    """A hint if the first two arguments look like biases, then weights."""
+    try:
+        w_cols = [np.shape(w)[1] for w in weights]
+        b_cols = [np.shape(b)[1] for b in biases]
+    except (IndexError, TypeError):
+        return ""
+    if all(c == 1 for c in w_cols) and any(c != 1 for c in b_cols):
+        return (". Are weights and biases swapped? Every weights[l] has one column, as "
+                "biases do: pass weights first, (weights, biases, x, y)")
+    return ""
 
 
 def columns(x, rows, name, *, single=False, what="inputs"):
@@ -136,14 +150,16 @@ def _examples(x, n, name, feature_axis, single=False, what="inputs"):
     one = "column" if feature_axis == 0 else "row"
     shape = (f"({n}, 1)" if single else f"({n}, N)") if feature_axis == 0 else f"(N, {n})"
     if x.ndim == 1:
-        head = f"{name} must be 2-D with shape {shape}, examples as {one}s; got 1-D"
+        layout = f"one example as a {one}" if single else f"examples as {one}s"
+        head = f"{name} must be 2-D with shape {shape}, {layout}; got 1-D"
         if labels:
             onehot = (f"np.eye({n})[label].reshape({n}, 1)" if single
                       else f"np.eye({n})[labels]{'.T' if feature_axis == 0 else ''}")
             raise ValueError(
                 f"{head} integers of shape {x.shape}. Class labels? The output layer has "
                 f"{n} neurons, so each target is a one-hot {one}: {name} = {onehot}")
-        reshape = f"reshape({n}, -1)" if feature_axis == 0 else f"reshape(-1, {n})"
+        reshape = (f"reshape({n}, 1)" if single else f"reshape({n}, -1)") if feature_axis == 0 \
+            else f"reshape(-1, {n})"
         why = ("a − y between the output and a 1-D target broadcasts without an error, "
                "into a square matrix whenever the output is a single column"
                if what == "outputs" else
@@ -158,6 +174,10 @@ def _examples(x, n, name, feature_axis, single=False, what="inputs"):
         hint = ""
         if x.ndim == 2 and x.shape[example_axis] == n:
             hint = f" (transposed? {name}.T has the expected shape)"
+        elif single and x.ndim == 2 and x.shape[0] == n and x.shape[1] > 1:
+            hint = (f": {x.shape[1]} examples as columns, where this form takes one. For a "
+                    "mini-batch use the batched form (derivations.batched), or pass one "
+                    f"column, {name}[:, [i]]")
         raise ValueError(
             f"{name} must have shape {shape} ({n} {what}, one {one} per example); "
             f"got {x.shape}{hint}")
@@ -248,7 +268,10 @@ def _data(weights, biases, x, y, sigma_L, cost, check, names, example_axis):
 
 
 def number(value, name):
-    """``value`` as a finite Python float, or an error naming ``name``."""
+    """``value`` as a finite Python float, or an error naming ``name``; a 0-d array
+    (``np.float64(0.5)``, ``np.array(0.5)``) counts as its number."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu":
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number (float), got {type(value).__name__}")
     value = float(value)
