@@ -513,7 +513,7 @@ def demonstrate(mistake_id, seed=0):
     """
     m = CATALOGUE[mistake_id]
     form = batched.FORM if "batched" in m.forms else FORMS[m.forms[0]].FORM
-    weights, biases, X, Y = problem(seed, N=5 if form is batched.FORM else 1)
+    weights, biases, X, Y = problem(seed) if form is batched.FORM else problem(seed, N=1)
     nabla_w, nabla_b = m.backprop(form, weights, biases, X, Y)
     return fd_outcome(m.id, nabla_w + nabla_b, weights, biases, X, Y,
                        "relative error against central differences")
@@ -525,8 +525,8 @@ def per_example_mean(weights, biases, X, Y):
     """The mean gradient from one vectorized backprop per column, summed in a loop."""
     N = X.shape[1]
     total = None
-    for i in range(N):
-        nw, nb = vectorized.backprop(weights, biases, X[:, i:i + 1], Y[:, i:i + 1])
+    for s in range(N):
+        nw, nb = vectorized.backprop(weights, biases, X[:, s:s + 1], Y[:, s:s + 1])
         g = nw + nb
         total = g if total is None else [t + gi for t, gi in zip(total, g)]
     return [t / N for t in total]
