@@ -926,3 +926,41 @@ def test_wording_singular_layer_and_the_other_depths_on_success():
     assert "the test networks have 1 layer of weights" in said(d), d.message
     d = diagnose.backprop(_right, activation="tanh", output_activation="identity")
     assert "an identity output" in said(d)
+
+
+def test_another_activation_s_sigma_prime_is_pointed_out():
+    vec = FORMS["vectorized"]
+
+    def tanh_with_sigmoid_prime(weights, biases, x, y):
+        a = [x]
+        for w, b in zip(weights, biases):
+            a.append(np.tanh(w @ a[-1] + b))
+        delta = (a[-1] - y) * (1 - a[-1] ** 2)
+        nabla_w, nabla_b = [None] * len(weights), [None] * len(weights)
+        for l in range(len(weights) - 1, -1, -1):
+            nabla_w[l], nabla_b[l] = delta @ a[l].T, delta
+            if l:
+                delta = (weights[l].T @ delta) * a[l] * (1 - a[l])
+        return nabla_w, nabla_b
+
+    d = diagnose.backprop(tanh_with_sigmoid_prime, activation="tanh")
+    assert (d.equation, d.mistake) == ("BP2", "unknown"), d.message
+    assert "your σ′ is a(1 − a), the σ′ of sigmoid" in said(d)
+    assert "whose σ′ is 1 − a²" in said(d)
+
+    def softmax_extra_factor(weights, biases, x, y):
+        t = algorithm.backprop_trace(vec.FORM, weights, biases, x, y,
+                                     cost="categorical_cross_entropy",
+                                     output_activation="softmax")
+        delta = (t.a[-1] - y) * t.a[-1] * (1 - t.a[-1])
+        nabla_w, nabla_b = [None] * len(weights), [None] * len(weights)
+        for l in range(len(weights) - 1, -1, -1):
+            nabla_w[l], nabla_b[l] = delta @ t.a[l].T, delta
+            if l:
+                delta = (weights[l].T @ delta) * t.a[l] * (1 - t.a[l])
+        return nabla_w, nabla_b
+
+    d = diagnose.backprop(softmax_extra_factor, cost="categorical_cross_entropy")
+    assert d.equation == "BP1", d.message
+    assert "Your δᴸ is the right δᴸ times a(1 − a) elementwise" in said(d)
+    assert "there is no σ′ factor to multiply by" in said(d)

@@ -893,6 +893,8 @@ class _Check:
                 f"{self.names['output_activation'] or self.names['activation']}).", *lines[1:2],
                 self._settings(square)])
         unwritten = lines[-1].endswith("written yet?")
+        if eq in ("BP1", "BP2") and not unwritten:
+            lines = lines + self._sigma_prime_hint(fn, pairs, nets, eq)
         return _Verdict(False, eq, "unknown", lines + [
             "" if unwritten else f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
             self._see(eq), self._settings(square)])
@@ -1030,6 +1032,69 @@ class _Check:
                      f"{_differs(err[part[-1], 'every'], 's', self.bound)}."]
         return eq, [f"{eq} is wrong."] + lines + self._layers(pairs, nets, eq) + self._scale(
             pairs, nets, eq)
+
+    def _sigma_prime_hint(self, fn, pairs, nets, eq):
+        """A sentence when the first wrong δ is the right one with its σ′ factor replaced
+        (BP2) or multiplied (BP1) by another activation's σ′ written in terms of a:
+        tanh code with the sigmoid's a(1 − a), or a softmax δᴸ with an extra a(1 − a).
+        Judged elementwise on one example of each network."""
+        singles = []
+        for pair, net in zip(pairs, nets):
+            if self.form.name in ONE_EXAMPLE:
+                singles.append((pair, net))
+                continue
+            axis = 1 - self.form.feature_axis
+            one = [np.take(a, [0], axis=axis) for a in net.args[2:]]
+            single = _build(self.form, _column_case(net, one, self.form))
+            call = _call(fn, single.args, self.arg_names)
+            try:
+                if call.error is not None:
+                    return []
+                singles.append((_read(call.result, len(net.sizes) - 1, False), single))
+            except _Unreadable:
+                return []
+        L = len(nets[0].sizes) - 1
+        if eq == "BP1":
+            layer = L
+        else:
+            wrong = [l for l in range(1, L) if _bad(rel_error(
+                [p.b[l - 1] for p, _ in singles], [n.deltas[l] for _, n in singles]),
+                self.bound)]
+            if not wrong:
+                return []
+            layer = max(wrong)
+        mine, base, acts = [], [], []
+        sigma = self.sigma_L if eq == "BP1" else self.sigma
+        for p, n in singles:
+            right = np.ravel(np.asarray(n.deltas[layer], dtype=float))
+            a = np.ravel(np.asarray(n.trace.a[layer], dtype=float))
+            if eq == "BP2":
+                sp = np.ravel(np.asarray(sigma.prime_from(n.trace.z[layer], n.trace.a[layer]),
+                                         dtype=float))
+                if not np.all(np.abs(sp) > 1e-12):
+                    return []
+                right = right / sp                 # (wˡ⁺¹)ᵀ δˡ⁺¹, before σ′
+            mine.append(np.ravel(np.asarray(p.b[layer - 1], dtype=float)))
+            base.append(right)
+            acts.append(a)
+        for name, (formula, f) in _PRIMES_OF_A.items():
+            if eq == "BP2" and name == self.names["activation"]:
+                continue
+            if rel_error(mine, [f(a) * b for a, b in zip(acts, base)]) > 1e-6:
+                continue
+            if eq == "BP1":
+                out = (f"Your δᴸ is the right δᴸ times {formula} elementwise, the σ′ of "
+                       f"{name} written in terms of a: an extra factor.")
+                if self.cost.output is not None:
+                    out += (f" With {_article(self.sigma_L.name)} output and the "
+                            f"{self.names['cost']} cost, δᴸ = a − y: there is no σ′ factor "
+                            "to multiply by.")
+                return [out]
+            own = _PRIMES_OF_A.get(self.names["activation"], ("σ′(zˡ)", None))[0]
+            return [f"In layer {layer}, your σ′ is {formula}, the σ′ of {name} written in "
+                    f"terms of a; the hidden layers' σ is {self.names['activation']}, whose σ′ is "
+                    f"{own}."]
+        return []
 
     def _forward_differs(self, pairs, nets):
         """The layers l ≥ 2 (the text's numbering) whose nabla_w is an outer product δˡ ãᵀ
@@ -1469,6 +1534,12 @@ _ARG_NAMES = {"BP1": ("nabla_a", "sp"), "BP2": ("w_next", "delta_next", "sp"),
               "BP3": ("delta",), "BP4": ("a_prev", "delta")}
 _GIVEN = {"BP1": "the right ∇ₐC and σ′(zᴸ)", "BP2": "the right δˡ⁺¹ and σ′(zˡ)",
           "BP3": "the right δˡ", "BP4": "the right aˡ⁻¹ and δˡ"}
+
+
+#: σ′ written in terms of a = σ(z), as code often computes it.
+_PRIMES_OF_A = {"sigmoid": ("a(1 − a)", lambda a: a * (1 - a)),
+                "tanh": ("1 − a²", lambda a: 1 - a ** 2),
+                "relu": ("(a > 0)", lambda a: (a > 0).astype(float))}
 
 
 def _flags(settings, asked):
