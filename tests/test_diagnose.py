@@ -241,8 +241,10 @@ ROBUST = {
             "NaN"),
     "too few parameters": (lambda x, y: None, None, "parameters are (x, y)"),
     # the doubled weights[0] feed the forward pass: the activations are not the network's
-    "changes weights": (_changes_weights, None, "changes its arguments in place (the array weights[0])"),
-    "changes x, right gradients": (_changes_x_only, None, "changes its arguments in place (the array x)"),
+    "changes weights": (_changes_weights, None,
+                        "changes its arguments in place (the array weights[0])"),
+    "changes x, right gradients": (_changes_x_only, None,
+                                   "changes its arguments in place (the array x)"),
 }
 
 

@@ -723,8 +723,8 @@ class _Check:
                 why = explain(call.error, [HERE, algorithm.__file__])
                 return _Verdict(False, None, "raises", [
                     f"Your gradients are right on networks of "
-                    f"{_layers_of_weights(len(SIZES[0]) - 1)}, but on one of {len(sizes) - 1}, with layer sizes {net.sizes}, "
-                    f"your code raises {why.text()}",
+                    f"{_layers_of_weights(len(SIZES[0]) - 1)}, but on one of {len(sizes) - 1}, "
+                    f"with layer sizes {net.sizes}, your code raises {why.text()}",
                     "Backprop must work for any depth: take the number of layers from "
                     "len(weights). To check code written for one depth, give its widths "
                     "with --sizes (in Python, sizes=[...]).", self._problem("raises"),
@@ -732,9 +732,10 @@ class _Check:
             if not _right_on(fn, other, [net], False):
                 return _Verdict(False, None, "unknown", [
                     f"Your gradients are right on networks of "
-                    f"{_layers_of_weights(len(SIZES[0]) - 1)}, but not on one of {len(sizes) - 1}, with layer sizes "
-                    f"{net.sizes}: backprop must work for any depth; take the number of "
-                    "layers from len(weights).", self._settings()])
+                    f"{_layers_of_weights(len(SIZES[0]) - 1)}, but not on one of "
+                    f"{len(sizes) - 1}, with layer sizes {net.sizes}: backprop must work "
+                    "for any depth; take the number of layers from len(weights).",
+                    self._settings()])
         depths = " and ".join(str(list(s)) for s in DEPTHS)
         return verdict._replace(lines=verdict.lines[:-1] + [
             f"It is also right on networks of other depths, layer sizes {depths}."]
@@ -1545,11 +1546,11 @@ _PRIMES_OF_A = {"sigmoid": ("a(1 − a)", lambda a: a * (1 - a)),
 def _flags(settings, asked):
     """The command-line flags that turn the ``asked`` (activation, output activation,
     cost) into ``settings``: --output-activation only where the cost and --activation
-    would not give it by default."""
+    would not give it by default, or where the asked one was given and differs."""
     (a, o, c), (a0, o0, c0) = settings, asked
     out = [f"--activation {a}"] if a != a0 else []
     out += [f"--cost {c}"] if c != c0 else []
-    if o != (_needed_output(c) or a):
+    if o != (_needed_output(c) or a) or (o0 != (_needed_output(c0) or a0) and o != o0):
         out.append(f"--output-activation {o}")
     return out
 
