@@ -55,6 +55,13 @@ def expected(mistake_id, equation):
                          ids=[f"{f}-{i}-{e or 'all'}" for f, i, e in PAIRS])
 def test_every_variant_is_diagnosed_as_itself(form, mistake_id, equation, seed):
     d = diagnose.backprop(variant(mistake_id, form, equation), form=form, seed=seed)
+    if (mistake_id, equation) == ("missing_sigma_prime", "BP1"):
+        # δᴸ = a − y is right for a sigmoid output with the cross-entropy cost: that is
+        # said first, and the mistake it would be with the quadratic cost after it
+        assert (d.ok, d.mistake) == (False, "wrong_settings"), d.message
+        assert "--cost cross_entropy" in said(d) and f"(mistake {mistake_id})" in said(d)
+        assert f"mistakes/#{CATALOGUE[mistake_id].anchor}" in said(d)
+        return
     assert (d.ok, d.equation, d.mistake) == (False, expected(mistake_id, equation),
                                              mistake_id), d.message
     assert f"mistakes/#{CATALOGUE[mistake_id].anchor}" in said(d)
@@ -234,8 +241,10 @@ ROBUST = {
             "NaN"),
     "too few parameters": (lambda x, y: None, None, "parameters are (x, y)"),
     # the doubled weights[0] feed the forward pass: the activations are not the network's
-    "changes weights": (_changes_weights, None, "changes its arguments (weights[0])"),
-    "changes x, right gradients": (_changes_x_only, None, "changes its arguments (x)"),
+    "changes weights": (_changes_weights, None,
+                        "changes its arguments in place (the array weights[0])"),
+    "changes x, right gradients": (_changes_x_only, None,
+                                   "changes its arguments in place (the array x)"),
 }
 
 
@@ -331,7 +340,7 @@ def test_an_equation_that_changes_its_input_is_told_so():
         return (w_next.T @ delta_next) * sp
 
     d = diagnose.equations({"bp2": bp2})
-    assert d.equation == "BP2" and "changes its arguments (sp)" in said(d)
+    assert d.equation == "BP2" and "changes its arguments in place (the array sp)" in said(d)
 
 
 def test_an_equation_with_a_shape_error_is_explained_and_matched():
@@ -718,7 +727,52 @@ def test_right_gradients_for_another_activation_name_the_flag():
     tanh = lambda w, b, x, y: FORMS["vectorized"].backprop(w, b, x, y, activation="tanh")  # noqa: E731
     d = diagnose.backprop(tanh)
     assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_settings"), d.message
-    assert d.message.startswith("Your gradients match --activation tanh")
+    assert d.message.startswith("Your gradients are right for --activation tanh")
+
+
+@pytest.mark.parametrize(("activation", "output", "flags", "words"), [
+    ("tanh", "sigmoid", ["--activation", "tanh"], "--output-activation sigmoid"),
+    ("tanh", "identity", ["--activation", "tanh"], "--output-activation identity"),
+    ("relu", None, [], "--activation relu: your code is right for a network with relu in "
+                       "every layer,")])
+def test_another_output_activation_is_tried_and_named(activation, output, flags, words):
+    right = lambda w, b, x, y: FORMS["vectorized"].backprop(  # noqa: E731
+        w, b, x, y, activation=activation, output_activation=output)
+    d = diagnose.backprop(right, activation=flags[1] if flags else "sigmoid")
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_settings"), d.message
+    assert words in said(d)
+
+
+def test_right_for_another_cost_is_said_before_the_slip_it_would_be():
+    """Nielsen's cross-entropy δᴸ = a − y, checked with the quadratic cost: right for
+    --cost cross_entropy, and missing_sigma_prime only if the cost is quadratic."""
+    ce = lambda w, b, x, y: FORMS["vectorized"].backprop(w, b, x, y,  # noqa: E731
+                                                         cost="cross_entropy")
+    d = diagnose.backprop(ce)
+    assert (d.ok, d.equation, d.mistake) == (False, None, "wrong_settings"), d.message
+    assert d.message.startswith("Your gradients are right for --cost cross_entropy")
+    assert "(mistake missing_sigma_prime)" in said(d)
+    assert "If those settings are your network's, then: Fix:" in said(d)
+    assert diagnose.backprop(ce, cost="cross_entropy").ok
+
+
+def test_a_reordered_list_is_told_apart_from_a_modified_array():
+    def reverses(weights, biases, x, y):
+        result = _right(weights, biases, x, y)
+        weights.reverse()
+        return result
+
+    def replaces(weights, biases, x, y):
+        result = _right(weights, biases, x, y)
+        weights[1] = weights[1] * 2
+        return result
+
+    d = diagnose.backprop(reverses)
+    assert (d.ok, d.mistake) == (False, "modifies_input"), d.message
+    assert "(the list weights, reordered as weights.reverse() or .sort() do)" in said(d)
+    assert "weights[0]" not in said(d)
+    d = diagnose.backprop(replaces)
+    assert "(the list weights, its entry weights[1] replaced)" in said(d), d.message
 
 
 def test_a_forward_pass_slip_is_worded_as_the_forward_pass():
@@ -776,3 +830,139 @@ def test_a_row_bias_in_the_row_layout_is_not_called_in_by_out():
     assert d.mistake != "weights_in_by_out", d.message
     d = diagnose.backprop(row_bias, form="rowmajor")
     assert d.equation == "BP3" and "a row, where biases are columns" in said(d), d.message
+
+
+def test_an_error_while_importing_is_placed_in_the_reader_s_file(tmp_path):
+    path = tmp_path / "loads_data.py"
+    path.write_text('import gzip\nwith gzip.open("mnist.pkl.gz") as f:\n    pass\n'
+                    "def backprop(weights, biases, x, y):\n    return [], []\n",
+                    encoding="utf-8")
+    with pytest.raises(diagnose.CannotCheck) as caught:
+        diagnose.file(path)
+    text = " ".join(str(caught.value).split())
+    assert "at line 2 of loads_data.py" in text and "gzip.py" not in text
+    assert 'if __name__ == "__main__":' in text
+
+
+def test_a_misnamed_function_is_listed_and_one_equation_can_be_checked_alone(tmp_path):
+    path = tmp_path / "misnamed.py"
+    path.write_text("def back_prop(weights, biases, x, y):\n    return [], []\n",
+                    encoding="utf-8")
+    with pytest.raises(diagnose.CannotCheck, match=r"It defines back_prop\(\).*--function "
+                                                   r"back_prop"):
+        diagnose.file(path)
+    eqs = tmp_path / "eqs.py"
+    eqs.write_text("def bp1(nabla_a, sp):\n    return nabla_a * sp\n\n"
+                   "def bp2(w_next, delta_next, sp):\n    return w_next @ delta_next\n",
+                   encoding="utf-8")
+    d = diagnose.file(eqs, function="bp1")                  # bp1 alone, not bp2
+    assert d.ok, d.message
+    assert "bp2" not in d.message.splitlines()[0]
+
+
+def test_a_factor_that_depends_on_the_network_is_reported_per_network():
+    def mse(weights, biases, x, y):                        # PyTorch's MSELoss convention
+        nabla_w, nabla_b = _right(weights, biases, x, y)
+        k = 2 / y.shape[0]
+        return [k * g for g in nabla_w], [k * g for g in nabla_b]
+
+    def half(weights, biases, x, y):
+        nabla_w, nabla_b = _right(weights, biases, x, y)
+        return [0.5 * g for g in nabla_w], [0.5 * g for g in nabla_b]
+
+    d = diagnose.backprop(mse)
+    assert (d.ok, d.equation) == (False, "BP1"), d.message
+    sizes = diagnose.SIZES
+    for s in sizes:
+        assert f"{2 / s[-1]:.3g} times on the network with layer sizes {s}" in said(d)
+    assert "That is 2/n_L" in said(d) and "MSELoss" in said(d)
+    d = diagnose.backprop(half)
+    assert "Your δᴸ is 0.5 times the right one." in said(d), d.message
+    assert "In every layer" not in said(d)
+
+
+def _transposed_in_hidden_layers(flip_sign):
+    """BP4 transposed in every layer but the last, with BP1's sign flipped or not."""
+    inner = variant("sign_flip", "vectorized", "BP1") if flip_sign else _right
+
+    def backprop(weights, biases, x, y):
+        nabla_w, nabla_b = inner(weights, biases, x, y)
+        return [g.T if l < len(weights) - 1 else g for l, g in enumerate(nabla_w)], nabla_b
+
+    return backprop
+
+
+def test_bp4_transposed_in_some_layers_is_named_and_bp1_still_comes_first():
+    d = diagnose.backprop(_transposed_in_hidden_layers(False))
+    assert (d.ok, d.equation, d.mistake) == (False, "BP4", "transposed_gradient"), d.message
+    assert "in layers 1 and 2 of the text (nabla_w[0], nabla_w[1])" in said(d)
+    d = diagnose.backprop(_transposed_in_hidden_layers(True))
+    assert (d.ok, d.equation, d.mistake) == (False, "BP1", "sign_flip"), d.message
+    assert "BP4 has a second slip" in said(d) and "(mistake transposed_gradient)" in said(d)
+
+
+def test_a_bias_summed_over_the_neurons_gets_an_axis_hint():
+    rows = FORMS["rowmajor"]
+
+    def wrong_axis(weights, biases, X, Y):
+        nabla_w, _ = rows.backprop(weights, biases, X, Y)
+        t = algorithm.backprop_trace(rows.FORM, weights, biases, X, Y)
+        return nabla_w, [d.sum(axis=1, keepdims=True) for d in t.delta[1:]]
+
+    d = diagnose.backprop(wrong_axis, form="rowmajor")
+    assert d.equation == "BP3", d.message
+    assert "one entry per example, so the sum ran over the neurons" in said(d)
+    assert "axis=0 here" in said(d)
+
+
+def test_wording_singular_layer_and_the_other_depths_on_success():
+    d = diagnose.backprop(_right)
+    assert "It is also right on networks of other depths, layer sizes" in said(d)
+    assert diagnose.DEPTHS and all(str(list(s)) in said(d) for s in diagnose.DEPTHS)
+
+    def two(weights, biases, x, y):
+        W1, W2 = weights
+        return _right(weights, biases, x, y)
+
+    d = diagnose.backprop(two, sizes=[3, 4])
+    assert "the test networks have 1 layer of weights" in said(d), d.message
+    d = diagnose.backprop(_right, activation="tanh", output_activation="identity")
+    assert "an identity output" in said(d)
+
+
+def test_another_activation_s_sigma_prime_is_pointed_out():
+    vec = FORMS["vectorized"]
+
+    def tanh_with_sigmoid_prime(weights, biases, x, y):
+        a = [x]
+        for w, b in zip(weights, biases):
+            a.append(np.tanh(w @ a[-1] + b))
+        delta = (a[-1] - y) * (1 - a[-1] ** 2)
+        nabla_w, nabla_b = [None] * len(weights), [None] * len(weights)
+        for l in range(len(weights) - 1, -1, -1):
+            nabla_w[l], nabla_b[l] = delta @ a[l].T, delta
+            if l:
+                delta = (weights[l].T @ delta) * a[l] * (1 - a[l])
+        return nabla_w, nabla_b
+
+    d = diagnose.backprop(tanh_with_sigmoid_prime, activation="tanh")
+    assert (d.equation, d.mistake) == ("BP2", "unknown"), d.message
+    assert "your σ′ is a(1 − a), the σ′ of sigmoid" in said(d)
+    assert "whose σ′ is 1 − a²" in said(d)
+
+    def softmax_extra_factor(weights, biases, x, y):
+        t = algorithm.backprop_trace(vec.FORM, weights, biases, x, y,
+                                     cost="categorical_cross_entropy",
+                                     output_activation="softmax")
+        delta = (t.a[-1] - y) * t.a[-1] * (1 - t.a[-1])
+        nabla_w, nabla_b = [None] * len(weights), [None] * len(weights)
+        for l in range(len(weights) - 1, -1, -1):
+            nabla_w[l], nabla_b[l] = delta @ t.a[l].T, delta
+            if l:
+                delta = (weights[l].T @ delta) * t.a[l] * (1 - t.a[l])
+        return nabla_w, nabla_b
+
+    d = diagnose.backprop(softmax_extra_factor, cost="categorical_cross_entropy")
+    assert d.equation == "BP1", d.message
+    assert "Your δᴸ is the right δᴸ times a(1 − a) elementwise" in said(d)
+    assert "there is no σ′ factor to multiply by" in said(d)

@@ -79,7 +79,10 @@ def _main(argv=None):
                           help="the layout your code uses (default: vectorized, one example "
                                "as a column)")
     diagnose.add_argument("--activation", choices=list(HIDDEN_ACTIVATIONS), default="sigmoid",
-                          help="σ of the hidden layers (default: sigmoid)")
+                          help="σ of the hidden layers, and of the output layer unless "
+                               "--output-activation or --cost says otherwise (default: "
+                               "sigmoid); a tanh network with a sigmoid output is "
+                               "--activation tanh --output-activation sigmoid")
     diagnose.add_argument("--cost", choices=list(COSTS), default="quadratic",
                           help="the cost (default: quadratic, ½‖a − y‖²)")
     diagnose.add_argument("--output-activation", choices=list(ACTIVATIONS), default=None,
@@ -87,7 +90,8 @@ def _main(argv=None):
                                "else --activation)")
     diagnose.add_argument("--function", default=None,
                           help="the name of your backprop function (default: backprop, "
-                               "else bp1…bp4)")
+                               "else bp1…bp4); bp1, bp2, bp3 or bp4 checks that equation "
+                               "alone")
     diagnose.add_argument("--seed", type=int, default=0, help="seed for the random networks")
     diagnose.add_argument("--sizes", type=_sizes, default=None, metavar="N0,N1,...",
                           help="the layer widths of the test networks, for code written for "
@@ -95,7 +99,8 @@ def _main(argv=None):
                                "its own widths)")
     diagnose.add_argument("--json", action="store_true",
                           help="print one JSON object (ok, equation, mistake, message) as "
-                               "the last line")
+                               "the last line of standard output (usage errors: the usage "
+                               "text on standard error)")
     parser._argv = diagnose._argv = argv
     args = parser.parse_args(argv)
     if args.command == "diagnose":

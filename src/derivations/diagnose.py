@@ -192,8 +192,13 @@ def load(path):
         with _quiet():
             spec.loader.exec_module(module)
     except (Exception, SystemExit) as exc:
+        hint = ""
+        if not isinstance(exc, (SyntaxError, ImportError)):
+            hint = ("\nThe check imports your file, which runs its top level. Put work "
+                    "that is not a definition (loading data, training, plotting) under "
+                    "`if __name__ == \"__main__\":`, which does not run on import.")
         raise CannotCheck(f"cannot load {path}:\n"
-                          + explain(exc, [HERE]).text()) from None
+                          + explain(exc, [HERE], within=path).text() + hint) from None
     finally:
         sys.path.remove(str(path.resolve().parent))
     return module
@@ -207,10 +212,17 @@ def file(path, form="vectorized", activation="sigmoid", cost="quadratic",
                  output_activation=output_activation, seed=seed, sizes=sizes)
     name = function or "backprop"
     fn = getattr(module, name, None)
+    if function and function.lower() in ("bp1", "bp2", "bp3", "bp4") and callable(fn):
+        return equations({function.lower(): fn}, **names)     # that equation alone
     if callable(fn):
         return backprop(fn, **names)
+    own = [k for k, v in vars(module).items() if inspect.isfunction(v)
+           and v.__module__ == module.__name__ and not k.startswith("_")]
+    listed = (f" It defines {', '.join(f'{k}()' for k in own)}; to check one of them, "
+              f"name it with --function, for example --function {own[0]} "
+              f"(in Python, function=\"{own[0]}\").") if own else ""
     if function:
-        raise CannotCheck(f"{path} defines no function {function!r}")
+        raise CannotCheck(f"{path} defines no function {function!r}." + listed)
     if _bp_functions(module):
         return equations(module, **names)
     methods = [f"{k}.{name}" for k, v in vars(module).items()
@@ -222,7 +234,8 @@ def file(path, form="vectorized", activation="sigmoid", cost="quadratic",
             f"    nabla_b, nabla_w = net.{name}(x, y)     # network.py's order\n"
             f"    return nabla_w, nabla_b\n") if methods else ""
     raise CannotCheck(f"{path} defines nothing to check: define backprop(weights, biases, x, y) "
-                      "returning (nabla_w, nabla_b), or some of bp1, bp2, bp3, bp4." + hint)
+                      "returning (nabla_w, nabla_b), or some of bp1, bp2, bp3, bp4."
+                      + (listed if not methods else "") + hint)
 
 
 def _bp_functions(functions):
@@ -309,6 +322,7 @@ class _quiet:
 def _call(fn, args, arg_names):
     """``fn(*copies of args)``, its error if it raised, and which arguments it changed."""
     fresh, kept = copy.deepcopy(args), copy.deepcopy(args)
+    held = [list(a) if isinstance(a, list) else None for a in fresh]   # the objects handed over
     result, error = None, None
     try:
         with _quiet():
@@ -316,14 +330,23 @@ def _call(fn, args, arg_names):
     except (Exception, SystemExit) as exc:
         error = exc
     changed = []
-    for name, before, after in zip(arg_names, kept, fresh):
+    for name, before, after, objects in zip(arg_names, kept, fresh, held):
         if isinstance(before, list):
-            changed += [f"{name}[{i}]" for i, (b, a) in enumerate(zip(before, after))
-                        if not _equal(b, a)]
+            ids = [id(a) for a in after]
             if len(before) != len(after):
-                changed.append(name)
+                changed.append(f"the list {name}, entries added or removed")
+            elif ids != [id(a) for a in objects] and sorted(ids) == sorted(
+                    id(a) for a in objects):
+                changed.append(f"the list {name}, reordered as {name}.reverse() or "
+                               ".sort() do")
+            else:
+                for i, (b, a, o) in enumerate(zip(before, after, objects)):
+                    if _equal(b, a):
+                        continue
+                    changed.append(f"the array {name}[{i}]" if a is o else
+                                   f"the list {name}, its entry {name}[{i}] replaced")
         elif not _equal(before, after):
-            changed.append(name)
+            changed.append(f"the array {name}")
     return _Call(result, error, changed)
 
 
@@ -370,7 +393,7 @@ def _read(result, L, scalar):
                               f"{name}[l] belongs to weights[l]")
         if len(part) != L:
             raise _Unreadable(f"returns {name} with {len(part)} entries; the network has "
-                              f"{L} layers of weights, so it needs {L}")
+                              f"{_layers_of_weights(L)}, so it needs {L}")
         arrays = []
         for l, g in enumerate(part):
             try:
@@ -390,6 +413,8 @@ def _read(result, L, scalar):
 def _shape_problems(pair, net, arg_names):
     """Where the result's shapes differ from the parameters'."""
     out = []
+    shape = np.shape(net.args[2])
+    N = next((d for d in shape if d != net.sizes[0]), None) if len(shape) == 2 else None
     for name, got, want, param in (("nabla_w", pair.w, net.truth.w, arg_names[0]),
                                    ("nabla_b", pair.b, net.truth.b, arg_names[1])):
         for l, (g, t) in enumerate(zip(got, want)):
@@ -400,6 +425,11 @@ def _shape_problems(pair, net, arg_names):
                             "keepdims=True in the sum or mean, or use .reshape(-1, 1)")
                 elif len(t.shape) == 2 and g.shape == t.shape[::-1] and t.shape[1] == 1:
                     hint = ": a row, where biases are columns"
+                elif (name == "nabla_b" and len(t.shape) == 2 and t.shape[1] == 1
+                      and N and N > 1 and g.shape in ((N, 1), (1, N))):
+                    axis = "axis=0" if np.shape(net.args[2])[0] == N else "axis=1"
+                    hint = (f": one entry per example, so the sum ran over the neurons; "
+                            f"sum over the examples instead, {axis} here")
                 out.append(f"your {name}[{l}] has shape {g.shape} where {param}[{l}] has "
                            f"{t.shape}{hint}")
     return out
@@ -531,21 +561,28 @@ class _Check:
 
     # -- networks and variants
 
-    def nets(self, square=False):
+    def nets(self, square=False, first=False):
+        """The test networks; ``first``: only the first one, for a quick rejection."""
+        if first and square not in self._nets:
+            if ("first", square) not in self._nets:
+                self._nets["first", square] = self._build_nets(square, count=1)
+            return self._nets["first", square]
         if square not in self._nets:
-            given = [list(self.sizes)] * len(SIZES) if self.sizes else SIZES
-            if self.form.name == "scalar":
-                sizes, N = [[1] * len(s) for s in given], 1
-            elif square:
-                sizes, N = [[SQUARE[0]] * len(s) for s in given], SQUARE_BATCH
-            else:
-                sizes, N = given, BATCH
-            N = 1 if self.form.name in ONE_EXAMPLE else N
-            self._nets[square] = [
-                _build(self.form, make_case(s, N, self.names["activation"], self.names["cost"],
-                                            self.seed + i, self.names["output_activation"]))
-                for i, s in enumerate(sizes)]
+            self._nets[square] = self._build_nets(square)
         return self._nets[square]
+
+    def _build_nets(self, square, count=None):
+        given = [list(self.sizes)] * len(SIZES) if self.sizes else SIZES
+        if self.form.name == "scalar":
+            sizes, N = [[1] * len(s) for s in given], 1
+        elif square:
+            sizes, N = [[SQUARE[0]] * len(s) for s in given], SQUARE_BATCH
+        else:
+            sizes, N = given, BATCH
+        N = 1 if self.form.name in ONE_EXAMPLE else N
+        return [_build(self.form, make_case(s, N, self.names["activation"], self.names["cost"],
+                                            self.seed + i, self.names["output_activation"]))
+                for i, s in enumerate(sizes[:count])]
 
     def variants(self, square=False):
         """{(mistake id, equation): [(trace, pair) per network]} for the variants that run
@@ -606,18 +643,18 @@ class _Check:
         """The verdict with what else the calls showed: changed arguments, another
         form the code is right in, parameters in another order."""
         if changed:
-            note = (f"Your function also changes its arguments ({', '.join(changed)}) in place; "
+            note = (f"Your function also changes its arguments in place ({'; '.join(changed)}); "
                     "backprop should leave the network and the data as they were.")
             verdict = (verdict._replace(lines=verdict.lines[:1] + [note] + verdict.lines[1:])
                        if not verdict.ok else
                        _Verdict(False, None, "modifies_input", [
                            "Your gradients are right, but your function changes its "
-                           f"arguments ({', '.join(changed)}) in place; backprop should leave "
+                           f"arguments in place ({'; '.join(changed)}); backprop should leave "
                            "the network and the data as they were.",
                            self._problem("modifies_input"), self._settings()]))
         elsewhere = self._right_elsewhere(fn) if not verdict.ok and not changed else None
         if elsewhere:
-            asked = verdict.lines[0].split("\n")[0]
+            asked = verdict.lines[0]          # with the line of code it quotes, if any
             name, in_by_out = elsewhere
             if in_by_out:
                 m = CATALOGUE["weights_in_by_out"]
@@ -639,20 +676,9 @@ class _Check:
                     f"In the {self.form.name} form, which was asked for "
                     f"({_LAYOUTS.get(self.form.name, _LAYOUTS['vectorized'])}), the check "
                     f"says: {asked}", self._problem("wrong_form"), self._settings()])
-        elif not verdict.ok and verdict.mistake == "unknown" and not changed:
-            settings = self._right_with_settings(fn)
-            if settings:
-                activation, cost = settings
-                flags = " ".join(f"--{k} {v}" for k, v in (("activation", activation),
-                                                           ("cost", cost))
-                                 if v != self.names[k])
-                verdict = _Verdict(False, None, "wrong_settings", [
-                    f"Your gradients match {flags}: your code is right for a network with "
-                    f"{activation} hidden layers and the {cost} cost. If that is your network, "
-                    f"run the check with {flags}; if not, your σ, σ′ or ∇ₐC is that setting's.",
-                    f"With the settings asked for, the check says: "
-                    f"{verdict.lines[0].split(chr(10))[0]}", self._problem("wrong_settings"),
-                    self._settings()])
+        elif not verdict.ok and not changed and (
+                verdict.mistake == "unknown" or verdict.mistake in CATALOGUE):
+            verdict = self._other_settings(fn, verdict) or verdict
         order = _order_hint(fn, self.arg_names)
         if order and not verdict.ok:
             at = 1 if verdict.equation else 0       # after the headline, if there is one
@@ -696,39 +722,85 @@ class _Check:
             if call.error is not None:
                 why = explain(call.error, [HERE, algorithm.__file__])
                 return _Verdict(False, None, "raises", [
-                    f"Your gradients are right on networks of {len(SIZES[0]) - 1} layers of "
-                    f"weights, but on one of {len(sizes) - 1}, with layer sizes {net.sizes}, "
-                    f"your code raises {why.text()}",
+                    f"Your gradients are right on networks of "
+                    f"{_layers_of_weights(len(SIZES[0]) - 1)}, but on one of {len(sizes) - 1}, "
+                    f"with layer sizes {net.sizes}, your code raises {why.text()}",
                     "Backprop must work for any depth: take the number of layers from "
                     "len(weights). To check code written for one depth, give its widths "
                     "with --sizes (in Python, sizes=[...]).", self._problem("raises"),
                     self._settings()])
             if not _right_on(fn, other, [net], False):
                 return _Verdict(False, None, "unknown", [
-                    f"Your gradients are right on networks of {len(SIZES[0]) - 1} layers of "
-                    f"weights, but not on one of {len(sizes) - 1}, with layer sizes "
-                    f"{net.sizes}: backprop must work for any depth; take the number of "
-                    "layers from len(weights).", self._settings()])
-        return verdict
+                    f"Your gradients are right on networks of "
+                    f"{_layers_of_weights(len(SIZES[0]) - 1)}, but not on one of "
+                    f"{len(sizes) - 1}, with layer sizes {net.sizes}: backprop must work "
+                    "for any depth; take the number of layers from len(weights).",
+                    self._settings()])
+        depths = " and ".join(str(list(s)) for s in DEPTHS)
+        return verdict._replace(lines=verdict.lines[:-1] + [
+            f"It is also right on networks of other depths, layer sizes {depths}."]
+            + verdict.lines[-1:])
 
     def _right_with_settings(self, fn):
-        """(activation, cost) other than the asked ones under which ``fn`` is right, or None."""
-        from derivations.activations import HIDDEN_ACTIVATIONS
+        """(activation, output_activation, cost), other than the asked ones, under which
+        ``fn`` is right, or None: the fewest changed flags first."""
+        from derivations.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
         from derivations.costs import COSTS
 
-        for cost in COSTS:
-            for activation in HIDDEN_ACTIVATIONS:
-                if (activation, cost) == (self.names["activation"], self.names["cost"]):
+        asked = self._asked()
+        # a linear output before a ReLU one: on networks whose outputs are all active
+        # the two give the same gradients, and a linear output is the usual one
+        outputs = sorted(ACTIVATIONS, key=lambda o: o == "relu")
+        tries = sorted(((a, o, c) for c in COSTS for a in HIDDEN_ACTIVATIONS
+                        for o in outputs if (a, o, c) != asked),
+                       key=lambda s: len(_flags(s, asked)))
+        for activation, output, cost in tries:
+            try:
+                other = _Check(self.form.name, activation, cost, output, self.seed,
+                               self.sizes)
+                if not _right_on(fn, other, other.nets(first=True), False):
                     continue
-                try:
-                    other = _Check(self.form.name, activation, cost, None, self.seed,
-                                   self.sizes)
-                    nets = other.nets()
-                except ValueError:
-                    continue
-                if _right_on(fn, other, nets, False):
-                    return activation, cost
+                if _right_on(fn, other, other.nets(), False):
+                    return activation, output, cost
+            except ValueError:
+                continue
         return None
+
+    def _asked(self):
+        """(activation, output activation, cost) asked for, the output's made explicit."""
+        a = self.names["activation"]
+        return a, self.names["output_activation"] or a, self.names["cost"]
+
+    def _other_settings(self, fn, verdict):
+        """A wrong_settings verdict if ``fn`` is right under other settings, else None.
+
+        When the settings asked for make ``fn``'s result a catalogued mistake
+        (Nielsen's cross-entropy δᴸ = a − y, checked with the quadratic cost, is
+        missing_sigma_prime), that mistake is named on the next line, with its fix,
+        for the case that the asked settings are the reader's network."""
+        settings = self._right_with_settings(fn)
+        if not settings:
+            return None
+        asked = self._asked()
+        flags = " ".join(_flags(settings, asked))
+        activation, output, cost = settings
+        network = _network_words(activation, output)
+        lines = [f"Your gradients are right for {flags}: your code is right for a network "
+                 f"with {network}, and the {cost} cost. If that is your network, run the "
+                 f"check with {flags}; if not, your σ, σ′ or ∇ₐC is that setting's."]
+        said = verdict.lines[0]
+        if verdict.mistake in CATALOGUE and CATALOGUE[verdict.mistake].equations:
+            m = CATALOGUE[verdict.mistake]
+            lines.append(
+                f"With the settings asked for ({_network_words(*asked[:2])}, the {asked[2]} "
+                f"cost), {verdict.equation} is wrong: it is \"{m.title}\" (mistake {m.id}); "
+                f"your {verdict.equation} equals the correct one {m.change}. If those "
+                f"settings are your network's, then: Fix: {m.fix_for(self.form.name)}.")
+            lines.append(self._more(m))
+        else:
+            lines.append(f"With the settings asked for, the check says: {said}")
+        return _Verdict(False, None, "wrong_settings", lines + [
+            self._problem("wrong_settings"), self._settings()])
 
     def _judge_calls(self, fn, calls, nets, square=False):
         L = len(nets[0].sizes) - 1
@@ -789,7 +861,13 @@ class _Check:
             head = (f"Your gradients are {CATALOGUE[convention].change}; read back "
                     "that way, they are checked below.")
             return verdict._replace(lines=[head] + verdict.lines)
+        flipped = self._flipped_layers(pairs, nets)
+        if flipped:
+            return self._transposed_in(fn, flipped, pairs, nets, square)
         if problems:
+            first = self._bp1_first(pairs, nets, problems, square)
+            if first:
+                return first
             eq = "BP4" if any(p.startswith("Your nabla_w") for p in problems) else "BP3"
             rule = ("BP4 gives ∂C/∂wˡ, which has the shape of wˡ" if eq == "BP4"
                     else "BP3 gives ∂C/∂bˡ, which has the shape of bˡ")
@@ -816,9 +894,69 @@ class _Check:
                 f"{self.names['output_activation'] or self.names['activation']}).", *lines[1:2],
                 self._settings(square)])
         unwritten = lines[-1].endswith("written yet?")
+        if eq in ("BP1", "BP2") and not unwritten:
+            lines = lines + self._sigma_prime_hint(fn, pairs, nets, eq)
         return _Verdict(False, eq, "unknown", lines + [
             "" if unwritten else f"It matches none of the {len(CATALOGUE)} catalogued mistakes.",
             self._see(eq), self._settings(square)])
+
+    def _flipped_layers(self, pairs, nets):
+        """The layers (0-based) whose nabla_w is transposed on every network, when that
+        is every shape problem there is (the in × out layout, every layer and bias
+        flipped, is read elsewhere)."""
+        if self.form.feature_axis is None:
+            return []
+        flipped = set()
+        for p, n in zip(pairs, nets):
+            if any(g.shape != t.shape for g, t in zip(p.b, n.truth.b)):
+                return []
+            for l, (g, t) in enumerate(zip(p.w, n.truth.w)):
+                if g.shape != t.shape:
+                    if g.shape != t.shape[::-1]:
+                        return []
+                    flipped.add(l)
+        return sorted(flipped)
+
+    def _transposed_in(self, fn, flipped, pairs, nets, square):
+        """BP4 transposed in the layers ``flipped`` (0-based): read those back, and check
+        the equations in order, BP1 first, on the result."""
+        m = CATALOGUE["transposed_gradient"]
+        fixed = [_Pair([g.T if g.shape != t.shape else g for g, t in zip(p.w, n.truth.w)],
+                       p.b) for p, n in zip(pairs, nets)]
+        names = ", ".join(f"nabla_w[{l}]" for l in flipped)
+        layers = _layer_list([l + 1 for l in flipped])
+        L = len(nets[0].sizes) - 1
+        where = "every layer" if len(flipped) == L else f"{layers} of the text ({names})"
+        said = (f"in {where} your BP4 is {m.change}, so those nabla_w have the shape of "
+                f"(wˡ)ᵀ (mistake {m.id}).")
+        verdict = self._judge(fn, fixed, nets, square)
+        if verdict.ok:
+            return _Verdict(False, "BP4", m.id, [
+                f"BP4 is wrong, in a known way: \"{m.title}\" (mistake {m.id}), in {where}.",
+                _sentence(said), "Read back transposed there, your gradients are right.",
+                f"Fix: {m.fix_for(self.form.name)}.", self._more(m), self._settings(square)])
+        return verdict._replace(lines=verdict.lines[:-1] + [
+            f"BP4 has a second slip: {said} Read back transposed there, your gradients "
+            "were checked above equation by equation.", self._more(m)] + verdict.lines[-1:])
+
+    def _bp1_first(self, pairs, nets, problems, square):
+        """BP1's verdict, when nabla_b has its shapes and the output layer's is wrong:
+        the first equation is reported before the shapes of a later one."""
+        if any(p.startswith("Your nabla_b") for p in problems):
+            return None
+        err = rel_error([p.b[-1] for p in pairs], [n.truth.b[-1] for n in nets])
+        if not _bad(err, self.bound):
+            return None
+        found = [k for k in self.matches([_Pair([], [p.b[-1]]) for p in pairs], square,
+                                         of=lambda run: _Pair([], [run[1].b[-1]]))
+                 if k[1] in (None, "BP1") and "BP1" in CATALOGUE[k[0]].equations]
+        evidence = [self._evidence("BP1", [_Pair(p.b, p.b) for p in pairs], nets),
+                    f"Your nabla_w also has wrong shapes: {problems[0]}"]
+        if found:
+            return self._matched(found, square, evidence)
+        return _Verdict(False, "BP1", "unknown", ["BP1 is wrong."] + evidence + [
+            f"It matches none of the {len(CATALOGUE)} catalogued mistakes.", self._see("BP1"),
+            self._settings(square)])
 
     def _two_slips(self, pairs, nets, square):
         """((id, eq), (id, eq)): two catalogue variants in different equations that,
@@ -895,6 +1033,69 @@ class _Check:
                      f"{_differs(err[part[-1], 'every'], 's', self.bound)}."]
         return eq, [f"{eq} is wrong."] + lines + self._layers(pairs, nets, eq) + self._scale(
             pairs, nets, eq)
+
+    def _sigma_prime_hint(self, fn, pairs, nets, eq):
+        """A sentence when the first wrong δ is the right one with its σ′ factor replaced
+        (BP2) or multiplied (BP1) by another activation's σ′ written in terms of a:
+        tanh code with the sigmoid's a(1 − a), or a softmax δᴸ with an extra a(1 − a).
+        Judged elementwise on one example of each network."""
+        singles = []
+        for pair, net in zip(pairs, nets):
+            if self.form.name in ONE_EXAMPLE:
+                singles.append((pair, net))
+                continue
+            axis = 1 - self.form.feature_axis
+            one = [np.take(a, [0], axis=axis) for a in net.args[2:]]
+            single = _build(self.form, _column_case(net, one, self.form))
+            call = _call(fn, single.args, self.arg_names)
+            try:
+                if call.error is not None:
+                    return []
+                singles.append((_read(call.result, len(net.sizes) - 1, False), single))
+            except _Unreadable:
+                return []
+        L = len(nets[0].sizes) - 1
+        if eq == "BP1":
+            layer = L
+        else:
+            wrong = [l for l in range(1, L) if _bad(rel_error(
+                [p.b[l - 1] for p, _ in singles], [n.deltas[l] for _, n in singles]),
+                self.bound)]
+            if not wrong:
+                return []
+            layer = max(wrong)
+        mine, base, acts = [], [], []
+        sigma = self.sigma_L if eq == "BP1" else self.sigma
+        for p, n in singles:
+            right = np.ravel(np.asarray(n.deltas[layer], dtype=float))
+            a = np.ravel(np.asarray(n.trace.a[layer], dtype=float))
+            if eq == "BP2":
+                sp = np.ravel(np.asarray(sigma.prime_from(n.trace.z[layer], n.trace.a[layer]),
+                                         dtype=float))
+                if not np.all(np.abs(sp) > 1e-12):
+                    return []
+                right = right / sp                 # (wˡ⁺¹)ᵀ δˡ⁺¹, before σ′
+            mine.append(np.ravel(np.asarray(p.b[layer - 1], dtype=float)))
+            base.append(right)
+            acts.append(a)
+        for name, (formula, f) in _PRIMES_OF_A.items():
+            if eq == "BP2" and name == self.names["activation"]:
+                continue
+            if rel_error(mine, [f(a) * b for a, b in zip(acts, base)]) > 1e-6:
+                continue
+            if eq == "BP1":
+                out = (f"Your δᴸ is the right δᴸ times {formula} elementwise, the σ′ of "
+                       f"{name} written in terms of a: an extra factor.")
+                if self.cost.output is not None:
+                    out += (f" With {_article(self.sigma_L.name)} output and the "
+                            f"{self.names['cost']} cost, δᴸ = a − y: there is no σ′ factor "
+                            "to multiply by.")
+                return [out]
+            own = _PRIMES_OF_A.get(self.names["activation"], ("σ′(zˡ)", None))[0]
+            return [f"In layer {layer}, your σ′ is {formula}, the σ′ of {name} written in "
+                    f"terms of a; the hidden layers' σ is {self.names['activation']}, whose σ′ is "
+                    f"{own}."]
+        return []
 
     def _forward_differs(self, pairs, nets):
         """The layers l ≥ 2 (the text's numbering) whose nabla_w is an outer product δˡ ãᵀ
@@ -1002,6 +1203,9 @@ class _Check:
         what = {"BP1": "δᴸ", "BP2": "δˡ", "BP3": "∂C/∂bˡ", "BP4": "∂C/∂wˡ"}[eq]
         if all(not np.any(getattr(p, part)[l]) for p in pairs for l in layers):
             return [f"Your {what} is zero everywhere: is {eq} written yet?"]
+        per_net = _per_network_ratio(pairs, nets)
+        if per_net:
+            return per_net
         ratios = []
         for l in layers:
             got = np.concatenate([getattr(p, part)[l].ravel() for p in pairs])
@@ -1012,6 +1216,8 @@ class _Check:
             if c == 0 or abs(c - 1) < 1e-3 or rel_error(got, c * want) > 1e-6:
                 return []
             ratios.append((l + 1, c))
+        if len(ratios) == 1:
+            return [f"Your {what} is {ratios[0][1]:.3g} times the right one."]
         if len({f"{c:.3g}" for _, c in ratios}) == 1:
             return [f"In every layer checked, your {what} is {ratios[0][1]:.3g} times the "
                     "right one."]
@@ -1208,8 +1414,8 @@ class _Check:
                 f"({why.where}).", "Write it, then run the check again.", self._settings()])
         if unit.status == "changes its arguments":
             return _Verdict(False, eq, "unknown", [
-                f"{head}: your {eq.lower()} changes its arguments "
-                f"({', '.join(unit.changed)}) in place; the loop reads them again, so it must "
+                f"{head}: your {eq.lower()} changes its arguments in place "
+                f"({'; '.join(unit.changed)}); the loop reads them again, so it must "
                 "leave them as they were.", self._see(eq), self._settings(square)])
         if unit.status == "returns no numbers":
             return _Verdict(False, eq, "unknown", [
@@ -1283,9 +1489,7 @@ class _Check:
             N = self._batch(nets)
             data = (f"a mini-batch of {N} examples as "
                     f"{'columns' if self.form.feature_axis == 0 else 'rows'}")
-        hidden, out = self.names["activation"], self.names["output_activation"]
-        layers = (f"{hidden} in every layer" if out in (None, hidden)
-                  else f"{hidden} hidden layers and a {out} output")
+        layers = _network_words(self.names["activation"], self.names["output_activation"])
         return (f"Checked in the {self.form.name} form on {len(nets)} random networks with "
                 f"layer sizes {sizes}, {data} each, {layers}, {self.names['cost']} cost; "
                 f"the truth is central differences with ε = {EPS:g}.")
@@ -1333,6 +1537,35 @@ _GIVEN = {"BP1": "the right ∇ₐC and σ′(zᴸ)", "BP2": "the right δˡ⁺�
           "BP3": "the right δˡ", "BP4": "the right aˡ⁻¹ and δˡ"}
 
 
+#: σ′ written in terms of a = σ(z), as code often computes it.
+_PRIMES_OF_A = {"sigmoid": ("a(1 − a)", lambda a: a * (1 - a)),
+                "tanh": ("1 − a²", lambda a: 1 - a ** 2),
+                "relu": ("(a > 0)", lambda a: (a > 0).astype(float))}
+
+
+def _flags(settings, asked):
+    """The command-line flags that turn the ``asked`` (activation, output activation,
+    cost) into ``settings``: --output-activation only where the cost and --activation
+    would not give it by default, or where the asked one was given and differs."""
+    (a, o, c), (a0, o0, c0) = settings, asked
+    out = [f"--activation {a}"] if a != a0 else []
+    out += [f"--cost {c}"] if c != c0 else []
+    if o != (_needed_output(c) or a) or (o0 != (_needed_output(c0) or a0) and o != o0):
+        out.append(f"--output-activation {o}")
+    return out
+
+
+def _article(word):
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _network_words(hidden, out):
+    """"relu in every layer", "tanh hidden layers and a sigmoid output"."""
+    if out in (None, hidden):
+        return f"{hidden} in every layer"
+    return f"{hidden} hidden layers and {_article(out)} output"
+
+
 def _needed_output(cost):
     from derivations.costs import get_cost
 
@@ -1359,10 +1592,49 @@ def _fixed_depth(error, net):
     L = len(net.sizes) - 1
     wrote = f"{found.group(1)} layers" if found else "a fixed number of layers"
     return (f"Your code seems written for {wrote} (it unpacks a list into that many names); "
-            f"the test networks have {L} layers of weights. Loop over the layers so that any "
+            f"the test networks have {_layers_of_weights(L)}. Loop over the layers so that any "
             f"depth works, or check it on networks of your depth with --sizes, for example "
             f"--sizes {','.join(['3'] + ['4'] * (int(found.group(1)) - 1 if found else 1) + ['2'])} "
             "(in Python, sizes=[...]).")
+
+
+def _per_network_ratio(pairs, nets):
+    """A sentence when on each network the whole result is a multiple of the right one,
+    the multiple differing between networks: a factor that depends on the network,
+    such as 2/n_L from a cost averaged over the outputs."""
+    ratios = []
+    for p, n in zip(pairs, nets):
+        got = np.concatenate([np.ravel(g) for g in p.w + p.b])
+        want = np.concatenate([np.ravel(g) for g in n.truth.w + n.truth.b])
+        if not np.all(np.isfinite(got)) or not np.any(want):
+            return []
+        c = float(got @ want / (want @ want))
+        if c == 0 or rel_error(got, c * want) > 1e-6:
+            return []
+        ratios.append((n.sizes, c))
+    if len(ratios) < 2 or len({f"{c:.3g}" for _, c in ratios}) == 1:
+        return []
+    out = ["On each network your gradients are a fixed multiple of the right ones, a "
+           "different one on each: " + "; ".join(
+               f"{c:.3g} times on the network with layer sizes {sizes}"
+               for sizes, c in ratios) + "."]
+    n_L = [sizes[-1] for sizes, _ in ratios]
+    if all(abs(c - 2 / n) < 1e-6 for (_, c), n in zip(ratios, n_L)):
+        out.append("That is 2/n_L, with n_L the number of outputs: your cost is the mean "
+                   "over the outputs, C = (1/n_L) Σⱼ (aⱼ − yⱼ)², as PyTorch's "
+                   "MSELoss() and Keras's mean_squared_error compute it, whose ∇ₐC is "
+                   "(2/n_L)(a − y). The check's cost is C = ½‖a − y‖², whose ∇ₐC is a − y: "
+                   "leave out the factor 2/n_L to check your code.")
+    elif all(abs(c - 1 / n) < 1e-6 for (_, c), n in zip(ratios, n_L)):
+        out.append("That is 1/n_L, with n_L the number of outputs: your cost is the mean "
+                   "over the outputs of ½(aⱼ − yⱼ)², whose ∇ₐC is (a − y)/n_L. The check's "
+                   "cost is C = ½‖a − y‖², the sum, whose ∇ₐC is a − y: leave out the "
+                   "factor 1/n_L to check your code.")
+    return out
+
+
+def _layers_of_weights(n):
+    return f"{n} layer{'s' if n != 1 else ''} of weights"
 
 
 def _order_hint(fn, arg_names):

@@ -62,14 +62,16 @@ class Explanation(NamedTuple):
         return "\n".join(out)
 
 
-def explain(exc, skip=()):
-    """An ``Explanation`` of ``exc``, raised by code called from the files ``skip``."""
+def explain(exc, skip=(), within=None):
+    """An ``Explanation`` of ``exc``, raised by code called from the files ``skip``;
+    with ``within`` (a file), at the innermost line of that file, so that an error
+    raised inside the standard library is placed where the reader's code called it."""
     error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     error = error.splitlines()[-1] if error else type(exc).__name__
     if isinstance(exc, SyntaxError) and exc.filename:      # raised by the parser, no frame
         where = f"line {exc.lineno} of {os.path.basename(exc.filename)}"
         return Explanation(where, (exc.text or "").strip(), error, "", None)
-    frame, summary = _reader_frame(exc, skip)
+    frame, summary = _reader_frame(exc, skip, within)
     if frame is None:
         return Explanation("an unknown place", "", error, "", None)
     name = os.path.basename(summary.filename)
@@ -80,11 +82,18 @@ def explain(exc, skip=()):
     return Explanation(where, line, error, detail, product)
 
 
-def _reader_frame(exc, skip):
-    """The innermost frame of the traceback that is neither numpy's nor in ``skip``."""
+def _reader_frame(exc, skip, within=None):
+    """The innermost frame of the traceback that is neither numpy's nor in ``skip``
+    (with ``within``, the innermost one in that file, if there is one)."""
     skip = {os.path.abspath(f) for f in skip}
     frames = list(traceback.walk_tb(exc.__traceback__))
     summaries = traceback.extract_tb(exc.__traceback__)
+    if within is not None:
+        inside = [(f, s) for (f, _), s in zip(frames, summaries)
+                  if s.filename[:1] != "<" and os.path.abspath(s.filename)
+                  == os.path.abspath(within)]
+        if inside:
+            return inside[-1]
     for (frame, _), summary in zip(reversed(frames), reversed(summaries)):
         filename = os.path.abspath(summary.filename) if summary.filename[:1] != "<" else ""
         if filename.startswith(NUMPY_DIR) or filename in skip:
