@@ -776,8 +776,10 @@ class _Check:
 
         When the settings asked for make ``fn``'s result a catalogued mistake
         (Nielsen's cross-entropy δᴸ = a − y, checked with the quadratic cost, is
-        missing_sigma_prime), that mistake is named on the next line, with its fix,
-        for the case that the asked settings are the reader's network."""
+        missing_sigma_prime), the verdict stays that mistake, the catalogue's id for
+        what the code does with the settings asked for; the settings it is right for
+        are said first, and the mistake's fix after them, for the case that the
+        asked settings are the reader's network."""
         settings = self._right_with_settings(fn)
         if not settings:
             return None
@@ -797,8 +799,9 @@ class _Check:
                 f"your {verdict.equation} equals the correct one {m.change}. If those "
                 f"settings are your network's, then: Fix: {m.fix_for(self.form.name)}.")
             lines.append(self._more(m))
-        else:
-            lines.append(f"With the settings asked for, the check says: {said}")
+            return _Verdict(False, verdict.equation, m.id, lines + [
+                self._problem("wrong_settings"), self._settings()])
+        lines.append(f"With the settings asked for, the check says: {said}")
         return _Verdict(False, None, "wrong_settings", lines + [
             self._problem("wrong_settings"), self._settings()])
 
