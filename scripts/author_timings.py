@@ -77,6 +77,9 @@ def scratch_copy() -> tempfile.TemporaryDirectory:
             dest = Path(tmp.name) / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest)
+    # The installed npm packages (MathJax for the build), like the venv, are the
+    # environment rather than the project: linked, not copied.
+    (Path(tmp.name) / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return tmp
 
 
