@@ -374,3 +374,34 @@ def test_math_is_typeset_in_the_html_and_no_page_loads_mathjax(site_dir):
             problems.append(f"{page}: no link to the MathJax fonts' stylesheet")
     assert not problems, "\n".join(problems[:20])
     assert typeset > 20 * len(PAGES)
+
+
+NEW_CHAPTERS = ("softmax.md", "reverse-mode.md", "consequences.md")
+
+
+@pytest.mark.parametrize("chapter", NEW_CHAPTERS)
+def test_the_later_chapters_have_the_house_skeleton(chapter, site_dir):
+    """Each later chapter: the house headings, at least 1,500 words of prose (code,
+    math, tables and figures not counted), 25 math spans, a figure drawn at build,
+    worked answers, and links to it from the home page, side-by-side and notation."""
+    art = copy.copy(article(soup_of(site_dir / page_url(chapter))))
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in art.select("h2")]
+    for wanted in ("What we want to know", "Summary", "Exercises"):
+        assert wanted in headings, f"{chapter}: no '{wanted}' section"
+    math = len(art.select("mjx-container"))
+    figures = len(art.select("img"))
+    answers = len(art.select("details.success"))
+    for el in art.select("pre, code, script, style, mjx-container, .highlight, table, img"):
+        el.decompose()
+    words = len(art.get_text(" ").split())
+    assert words >= 1500, f"{chapter}: {words} words of prose"
+    assert math >= 25, f"{chapter}: {math} math spans"
+    assert figures >= 1, f"{chapter}: no figure"
+    assert answers >= 1, f"{chapter}: no worked answer"
+    target = page_url(chapter).removesuffix("index.html")
+    for page in ("index.md", "side-by-side.md", "notation.md"):
+        here = site_dir / page_url(page)
+        hrefs = {urljoin(page_url(page), unquote(a["href"])).split("#")[0]
+                 for a in article(soup_of(here)).select("a[href]")}
+        assert target in hrefs or target + "index.html" in hrefs, \
+            f"{page} does not link to {chapter}"
