@@ -499,14 +499,7 @@ def _made_together(form, net, *made):
     weights, biases, x, y = form.validate(*net.args, sigma_L, cost)
     returns, loop = algorithm.Gradients, None
     for m, eq in made:
-        form = m.form(form, eq)
-        if m.activation is not None:
-            if eq in (None, "BP2"):
-                sigma = m.activation(sigma)
-            if eq in (None, "BP1") and sigma_L.vjp is None:
-                sigma_L = m.activation(sigma_L)
-        if m.cost is not None:
-            cost = m.cost(cost)
+        form, sigma, sigma_L, cost = m.made_in(form, sigma, sigma_L, cost, eq)
         loop = m.loop or loop
         if m.returns is not algorithm.Gradients:
             returns = m.returns

@@ -114,6 +114,12 @@ class Mistake:
         if form.name not in self.forms:
             raise ValueError(f"mistake {self.id!r} applies to the forms {self.forms}, "
                              f"not to {form.name!r}")
+        form, sigma, sigma_L, cost = self.made_in(form, sigma, sigma_L, cost, equation)
+        t = algorithm.run(form, weights, biases, x, y, sigma, sigma_L, cost)
+        return t if self.loop is None else self.loop(form, t, weights, sigma)
+
+    def made_in(self, form, sigma, sigma_L, cost, equation=None):
+        """(form, σ, σ of the output, cost) with the mistake made in them."""
         form = self.form(form, equation)
         if self.activation is not None:             # σ′ of BP2 (hidden), of BP1 (output)
             if equation in (None, "BP2"):
@@ -122,8 +128,7 @@ class Mistake:
                 sigma_L = self.activation(sigma_L)
         if self.cost is not None:
             cost = self.cost(cost)
-        t = algorithm.run(form, weights, biases, x, y, sigma, sigma_L, cost)
-        return t if self.loop is None else self.loop(form, t, weights, sigma)
+        return form, sigma, sigma_L, cost
 
     def trace(self, form, weights, biases, x, y, activation="sigmoid", cost="quadratic",
               output_activation=None, equation=None):
