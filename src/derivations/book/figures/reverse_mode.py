@@ -16,8 +16,8 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from derivations.book.figures import PALETTE, new_figure
 
-__all__ = ["GraphNode", "gate_graph", "graph_alt", "graph_figure", "network_graph",
-           "timing_alt", "timing_figure"]
+__all__ = ["GraphNode", "gate_graph", "gate_graph_alt", "graph_alt", "graph_figure",
+           "network_graph", "timing_alt", "timing_figure"]
 
 
 class GraphNode(NamedTuple):
@@ -94,6 +94,11 @@ def graph_alt(nodes, what):
     return (f"A computational graph of {what}, drawn left to right; above each node its "
             "value from the forward pass, below it the gradient of C with respect to it "
             "from the backward pass. " + "; ".join(parts) + ".")
+
+
+def gate_graph_alt(nodes):
+    """Alt text for the graph of ``gate_graph``."""
+    return graph_alt(nodes, "C = (p + q) max(q, r), with o1 = p + q and o2 = max(q, r)")
 
 
 def gate_graph(values, grads):

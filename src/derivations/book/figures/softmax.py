@@ -4,7 +4,7 @@ import numpy as np
 
 from derivations.book.figures import PALETTE, new_figure
 
-__all__ = ["slowdown_figure"]
+__all__ = ["slowdown_alt", "slowdown_figure"]
 
 #: (colour, line style) for the quadratic cost and for cross-entropy.
 STYLES = {"quadratic": ("vermillion", "--"), "cross-entropy": ("blue", "-")}
@@ -40,3 +40,21 @@ def slowdown_figure(z, deltas, z_start, outputs):
     ax2.legend(fontsize=8, framealpha=0.9)
     fig.tight_layout()
     return fig
+
+
+def slowdown_alt(z, deltas, z_start, outputs):
+    """Alt text for ``slowdown_figure``, with its numbers."""
+    quad = np.asarray(deltas["quadratic"])
+    at_start = {label: float(np.interp(z_start, z, d)) for label, d in deltas.items()}
+    below = {label: int(np.argmax(np.asarray(a) < 0.5)) for label, a in outputs.items()}
+    return (f"Two panels. Top: the output error delta of one sigmoid neuron with target 0, "
+            f"against its weighted input z from {z[0]:g} to {z[-1]:g}. With cross-entropy, "
+            f"delta equals the output a and rises towards 1. With the quadratic cost it "
+            f"peaks near z = {z[np.argmax(quad)]:.1f} at {quad.max():.2f} and falls back "
+            f"towards 0 as the neuron saturates; at the starting point z = {z_start:g} "
+            f"(dotted line) it is {at_start['quadratic']:.3f}, against "
+            f"{at_start['cross-entropy']:.3f} for cross-entropy. Bottom: the neuron's output "
+            f"over {len(outputs['quadratic']) - 1} steps of gradient descent from "
+            f"a = {outputs['quadratic'][0]:.3f}. With cross-entropy it falls below 0.5 after "
+            f"{below['cross-entropy']} steps; with the quadratic cost it stays near 1 for a "
+            f"long time and falls below 0.5 only after {below['quadratic']} steps.")

@@ -5,7 +5,7 @@ import numpy as np
 from derivations.book.figures import PALETTE, new_figure
 from derivations.network import feedforward
 
-__all__ = ["loss_figure"]
+__all__ = ["loss_alt", "loss_figure"]
 
 #: (colour, line style, marker) for the 1st, 2nd, 3rd … loss curve.
 STYLES = (("blue", "-", "o"), ("orange", "--", "s"), ("green", "-.", "^"),
@@ -55,3 +55,13 @@ def loss_figure(histories, X, Y, show, activation="sigmoid", output_activation=N
     ax2.set_title(show, fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def loss_alt(histories, show):
+    """Alt text for ``loss_figure``: each run's first and last cost, and the map shown."""
+    runs = ", ".join(f"{k} (from {h.loss[0]:.2f} to {h.loss[-1]:.2f})"
+                     for k, h in histories.items())
+    return (f"Left: the mean training cost, on a log scale, against the epoch for {runs}. "
+            f"Right: the output of the network trained with {show} over the square, light "
+            "inside a round region and dark outside, with the training points (circles "
+            "labelled 1, crosses labelled 0) and the true circular boundary dashed.")
